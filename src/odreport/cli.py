@@ -1,0 +1,109 @@
+"""The ``odreport`` command: a thin wrapper over the library, called by the Makefile.
+
+Exit codes: 0 success; 2 usage error; 3 input data failed validation; 1 anything else.
+Errors print one line per problem on stderr; ``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import DataValidationError, OdReportError, UsageError
+from .paths import Project, find_root
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 with one line
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="odreport", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, help="project root (default: found from the cwd)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    rep = sub.add_parser("report", help="validate, derive and render one report")
+    rep.add_argument("--org", required=True, help="organisation (folder under data/raw)")
+    rep.add_argument("--period", default="", help="reporting period YYYY-MM (default: latest)")
+    val = sub.add_parser("validate", help="check an organisation's inputs")
+    val.add_argument("--org", required=True)
+    sub.add_parser("orgs", help="list the organisations with inputs")
+    per = sub.add_parser("periods", help="list the reporting periods of an organisation")
+    per.add_argument("--org", required=True)
+    sub.add_parser("docs", help="write docs/data-dictionary.md from the expectation suites")
+    new = sub.add_parser("new-org", help="create data/raw/<org>/ from the template")
+    new.add_argument("--org", required=True)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    """Parse ``argv`` and run the command; return the exit code."""
+    args = _parser().parse_args(argv)
+    project = Project(args.root.resolve() if args.root else find_root())
+    if args.command == "report":
+        from .pipeline import build_report
+
+        path = build_report(project, args.org, args.period or None)
+        print(path.relative_to(project.root).as_posix())
+    elif args.command == "validate":
+        from .pipeline import load_and_validate
+
+        checked = load_and_validate(project, args.org)
+        for w in checked.warnings:
+            print(f"warning: {w.line()}")
+        print(f"{args.org}: inputs valid ({len(checked.warnings)} warnings)")
+    elif args.command == "orgs":
+        print("\n".join(project.organisations()))
+    elif args.command == "periods":
+        from .derive import periods
+        from .pipeline import check_org
+        from .tables import read_inputs
+
+        check_org(project, args.org)
+        print("\n".join(periods(read_inputs(project.raw_dir(args.org), project.expectations))))
+    elif args.command == "docs":
+        from .schema import data_dictionary_markdown
+
+        out = project.root / "docs" / "data-dictionary.md"
+        out.write_text(data_dictionary_markdown(project.expectations) + "\n", encoding="utf-8")
+        print(out.relative_to(project.root).as_posix())
+    elif args.command == "new-org":
+        from .scaffold import new_org
+
+        print(new_org(project, args.org).relative_to(project.root).as_posix())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run and turn exceptions into one-line messages and exit codes."""
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    try:
+        return run(argv)
+    except DataValidationError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        print(f"error: input data failed validation ({len(exc.problems)} problems); "
+              "nothing was written", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        return exc.exit_code
+    except OdReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, no traceback
+        print(f"error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""The pipeline for one organisation and period: load → validate → derive → write → render.
+
+Nothing is written until validation has passed; derived tables go to ``data/processed`` and
+the report to ``reports`` through temporary folders renamed into place, so a failed run leaves
+the last good outputs untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import derive
+from .errors import DataValidationError, UnknownOrganisation, UnknownPeriod, UsageError
+from .paths import PERIOD_RE, Project
+from .problems import Problem
+from .provenance import provenance
+from .tables import ROW, Inputs, read_inputs
+
+NOTEBOOK = "governance_report.ipynb"
+ILLUSTRATIVE_NOTE = (
+    "Progress figures for {period} are illustrative, for demonstration only: they were not "
+    "reported by the organisation. Source: {sources}."
+)
+
+
+@dataclass
+class Checked:
+    """Inputs that passed validation, with the warnings found."""
+
+    inputs: Inputs
+    warnings: list[Problem]
+
+
+def check_org(project: Project, org: str) -> None:
+    """Raise :class:`UnknownOrganisation` naming the known ones if ``org`` has no inputs."""
+    known = project.organisations()
+    if org not in known:
+        raise UnknownOrganisation(
+            f"unknown organisation {org!r}; known organisations: {', '.join(known) or 'none'}"
+        )
+
+
+def load_and_validate(project: Project, org: str) -> Checked:
+    """Read and validate an organisation's inputs; raise on any critical problem."""
+    from .validate import validate_inputs
+
+    check_org(project, org)
+    inputs = read_inputs(project.raw_dir(org), project.expectations)
+    problems = validate_inputs(inputs, project.expectations)
+    critical = [p for p in problems if p.is_critical]
+    if critical:
+        raise DataValidationError([p.line() for p in critical])
+    warnings = [p for p in problems if not p.is_critical]
+    _, unparsed = derive.plan_items(inputs)
+    warnings += [_warning_from_line(line) for line in unparsed]
+    return Checked(inputs, warnings)
+
+
+def _warning_from_line(line: str) -> Problem:
+    file, row, column, message = line.split(":", 3)
+    return Problem(file, int(row), column, message.strip(), "warning")
+
+
+def resolve_period(inputs: Inputs, period: str | None) -> str:
+    """The requested period, or the latest with progress data."""
+    available = derive.periods(inputs)
+    if not available:
+        raise UnknownPeriod(f"no progress data for {inputs.org}: add rows to progress.csv")
+    if not period:
+        return available[-1]
+    if not PERIOD_RE.match(period):
+        raise UsageError(f"period must look like YYYY-MM (found {period!r})")
+    if period not in available:
+        raise UnknownPeriod(
+            f"no progress data for {inputs.org} in {period}; available periods: {', '.join(available)}"
+        )
+    return period
+
+
+def _records(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.drop(columns=[c for c in (ROW,) if c in frame.columns]).copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    return out
+
+
+def derive_tables(project: Project, checked: Checked, period: str) -> dict:
+    """Every derived table and figure the report needs, as frames and a summary dict."""
+    inputs = checked.inputs
+    org = derive.organisation(inputs)
+    items, _ = derive.plan_items(inputs)
+    snap = derive.snapshot(items, inputs, period)
+    current = derive.metrics(snap, period)
+    all_periods = derive.periods(inputs)
+    earlier = [p for p in all_periods if p < period]
+    previous = (
+        derive.metrics(derive.snapshot(items, inputs, earlier[-1]), earlier[-1]) if earlier else None
+    )
+    progress = inputs.tables["progress"]
+    at = progress[progress["period"] == period]
+    illustrative = bool((at["illustrative"] == "yes").any())
+    sources = sorted(at.loc[at["illustrative"] == "yes", "source"].dropna().unique())
+    files = sorted(set(inputs.files.values()))
+    parameters = {"org": org["org_id"], "period": period}
+    code = sorted(project.notebooks.glob("*.ipynb")) + sorted(project.expectations.glob("*.json"))
+    summary = {
+        "organisation": org,
+        "period": period,
+        "period_label": derive.period_label(period),
+        "reporting_date": derive.period_end(period).isoformat(),
+        "periods": [p for p in all_periods if p <= period],
+        "illustrative": illustrative,
+        "illustrative_note": ILLUSTRATIVE_NOTE.format(
+            period=derive.period_label(period), sources="; ".join(sources)) if illustrative else "",
+        "current": current.as_dict(),
+        "previous": previous.as_dict() if previous else None,
+        "headline": derive.headline(org, current, previous),
+        "data_quality": [
+            {"file": w.file, "row": w.row, "column": w.column, "message": w.message}
+            for w in checked.warnings
+        ],
+        "provenance": provenance(files, project.root, parameters, code),
+    }
+    return {
+        "summary": summary,
+        "items": _records(snap),
+        "status_by_theme": derive.status_by_theme(snap),
+        "trend": derive.trend(items, inputs, period),
+    }
+
+
+def write_processed(project: Project, org: str, period: str, derived: dict) -> Path:
+    """Write the derived tables to ``data/processed/<org>/<period>/`` atomically."""
+    final = project.processed_dir(org, period)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{period}-", dir=final.parent))
+    try:
+        for name, value in derived.items():
+            if isinstance(value, pd.DataFrame):
+                value.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
+            else:
+                (tmp / f"{name}.json").write_text(
+                    json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                    encoding="utf-8",
+                )
+        _swap_dir(tmp, final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return final
+
+
+def _swap_dir(new: Path, final: Path) -> None:
+    """Replace ``final`` by ``new`` with renames only (no half-written state is visible)."""
+    if final.exists():
+        old = final.with_name(f".{final.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(final, old)
+        os.replace(new, final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, final)
+
+
+def build_report(project: Project, org: str, period: str | None = None) -> Path:
+    """Validate, derive and render one report; return the path of ``report.html``."""
+    from .render import render_notebook
+
+    checked = load_and_validate(project, org)
+    period = resolve_period(checked.inputs, period)
+    derived = derive_tables(project, checked, period)
+    processed = write_processed(project, org, period, derived)
+    summary = derived["summary"]
+    title = (f"{summary['organisation']['short_name']} organisational development progress report, "
+             f"{summary['period_label']}")
+    return render_notebook(
+        project,
+        project.notebooks / NOTEBOOK,
+        parameters={"org": org, "period": period,
+                    "processed_dir": processed.relative_to(project.root).as_posix()},
+        out_dir=project.report_dir(org, period),
+        title=title,
+    )

@@ -1,0 +1,46 @@
+"""A problem found in the inputs, printed as ``file:row:column: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CRITICAL = "critical"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one place of one input file.
+
+    ``row`` is the row number a person sees in Excel (the header is row 1), ``None`` for a
+    problem with the whole file. ``rows`` counts the rows hit when one line stands for many.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    severity: str = CRITICAL
+    rows: int = 1
+
+    def line(self) -> str:
+        """The one-line message shown to the analyst."""
+        where = self.file
+        if self.row is not None:
+            where += f":{self.row}"
+        if self.column:
+            where += f":{self.column}"
+        more = f" [and {self.rows - 1} more rows]" if self.rows > 1 else ""
+        return f"{where}: {self.message}{more}"
+
+    @property
+    def is_critical(self) -> bool:
+        return self.severity == CRITICAL
+
+
+def fmt_value(value: object, limit: int = 60) -> str:
+    """Quote a found value for a message, shortened if long."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return repr(text)

@@ -1,0 +1,81 @@
+"""Execute a report notebook with papermill and export it to self-contained HTML.
+
+The HTML uses the package's own nbconvert template (``templates/odreport``): outputs only, no
+code, prompts or scripts, so nothing is loaded from another host when the report is opened.
+Files are written into a temporary folder beside the report and renamed into place, so a
+failed run leaves the previous report as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from .errors import RenderError
+from .paths import Project
+
+TEMPLATES = Path(__file__).parent / "templates"
+KERNEL = "python3"
+
+
+def export_html(nb: nbformat.NotebookNode, title: str) -> str:
+    """The report HTML of an executed notebook."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="odreport",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    nb.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbformat.NotebookNode:
+    """Run the notebook with papermill, parameters injected, in the project root."""
+    import papermill as pm
+
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    try:
+        return pm.execute_notebook(
+            str(notebook), str(output), parameters=parameters, cwd=str(cwd),
+            kernel_name=KERNEL, progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False,
+        )
+    except pm.PapermillExecutionError as exc:
+        raise RenderError(
+            f"{notebook.name}: cell {exc.exec_count} failed: {exc.ename}: "
+            f"{(str(exc.evalue).strip().splitlines() or [''])[0]}"
+        ) from exc
+
+
+def render_notebook(project: Project, notebook: Path, parameters: dict, out_dir: Path,
+                    title: str) -> Path:
+    """Execute and export; write ``report.html`` and ``report.ipynb`` into ``out_dir``."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".render-", dir=out_dir.parent))
+    try:
+        executed = tmp / "report.ipynb"
+        nb = execute(notebook, executed, parameters, project.root)
+        html = export_html(nb, title)
+        (tmp / "report.html").write_text(html, encoding="utf-8")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        os.replace(executed, out_dir / "report.ipynb")
+        os.replace(tmp / "report.html", out_dir / "report.html")
+    except RenderError as exc:
+        kept = out_dir.parent / f".failed-{out_dir.name}.ipynb"
+        if (tmp / "report.ipynb").exists():
+            shutil.copyfile(tmp / "report.ipynb", kept)
+        raise RenderError(f"{exc} (executed notebook kept in {kept.relative_to(project.root)})") from exc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out_dir / "report.html"

@@ -1,0 +1,307 @@
+"""Read an organisation's raw inputs (CSV files or one Excel workbook) into typed tables.
+
+Reading is defensive: inputs are typed by hand. Every problem found while reading (encoding,
+separators, empty files, duplicated or merged headers, values of the wrong type) becomes a
+:class:`~odreport.problems.Problem` naming file, row and column; nothing raises on bad data.
+Raw files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .problems import CRITICAL, WARNING, Problem, fmt_value
+from .schema import Column, Table, load_tables
+
+WORKBOOK_NAME = "plan.xlsx"
+ROW = "_row"  # the spreadsheet row number of each record (header = row 1)
+
+_INT_RE = re.compile(r"^[+-]?\d+(\.0+)?$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@dataclass
+class Inputs:
+    """The typed tables of one organisation, where they came from, and what was wrong."""
+
+    org: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, name: str) -> pd.DataFrame | None:
+        """The table ``name`` or ``None`` when the organisation does not provide it."""
+        return self.tables.get(name)
+
+    def display_name(self, name: str) -> str:
+        """How a table's file is named in messages (path relative to the project)."""
+        return _display(self.files[name]) + (f"[{name}]" if self.files[name].suffix == ".xlsx" else "")
+
+
+def _display(path: Path) -> str:
+    parts = path.parts
+    if "data" in parts:
+        i = len(parts) - 1 - parts[::-1].index("data")
+        return "/".join(parts[i:])
+    return path.name
+
+
+def read_inputs(raw_dir: Path, expectations_dir: Path) -> Inputs:
+    """Read every input table of the organisation in ``raw_dir``."""
+    tables = load_tables(expectations_dir)
+    inputs = Inputs(org=raw_dir.name)
+    workbook = raw_dir / WORKBOOK_NAME
+    raw: dict[str, tuple[list[str], list[list[object]], list[int]]] = {}
+    if workbook.exists():
+        raw.update(_read_workbook(workbook, tables, inputs))
+    for path in sorted(raw_dir.glob("*.csv")):
+        name = path.stem
+        if name not in tables:
+            inputs.problems.append(
+                Problem(_display(path), None, None, "unknown table, ignored "
+                        f"(expected one of {', '.join(sorted(tables))})", WARNING)
+            )
+            continue
+        if name in raw:
+            inputs.problems.append(
+                Problem(_display(path), None, None,
+                        f"table also in {WORKBOOK_NAME}; keep one of the two")
+            )
+            continue
+        inputs.files[name] = path
+        parsed = _read_csv(path, inputs)
+        if parsed is not None:
+            raw[name] = parsed
+    for name, table in tables.items():
+        if table.required and name not in inputs.files:
+            inputs.problems.append(
+                Problem(_display(raw_dir / f"{name}.csv"), None, None, "required file is missing")
+            )
+    for name, (header, rows, rownums) in raw.items():
+        frame = _typed_frame(name, header, rows, rownums, tables[name], inputs)
+        if frame is not None:
+            inputs.tables[name] = frame
+    return inputs
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # text saved from Excel on Windows
+
+
+def _read_csv(path: Path, inputs: Inputs):
+    name = _display(path)
+    data = path.read_bytes()
+    if not data.strip():
+        inputs.problems.append(Problem(name, None, None, "file is empty (expected a header row)"))
+        return None
+    text = _decode(data)
+    first = text.splitlines()[0] if text.splitlines() else ""
+    if first.count(";") > 0 and first.count(",") == 0:
+        inputs.problems.append(
+            Problem(name, 1, None, "columns are separated by semicolons (found ';', expected ',': "
+                    "save as 'CSV UTF-8 (Comma delimited)')")
+        )
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        inputs.problems.append(Problem(name, reader.line_num, None, f"not readable as CSV ({exc})"))
+        return None
+    header = [h.strip() for h in records[0]]
+    body = records[1:]
+    rownums = []
+    rows = []
+    line = 2
+    for rec in body:
+        if any(v.strip() for v in rec):
+            rows.append(rec)
+            rownums.append(line)
+        line += 1
+    return header, rows, rownums
+
+
+# --- Excel -------------------------------------------------------------------------------
+
+def _excel_value(value: object, col: Column | None) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        if col is not None and col.type == "month":
+            return value.strftime("%Y-%m")
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m") if col is not None and col.type == "month" else value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _read_workbook(path: Path, tables: dict[str, Table], inputs: Inputs):
+    import openpyxl  # imported here: only needed for workbooks
+
+    name = _display(path)
+    out = {}
+    try:
+        values_wb = openpyxl.load_workbook(path, data_only=True)
+        formula_wb = openpyxl.load_workbook(path, data_only=False)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one problem
+        inputs.problems.append(Problem(name, None, None, f"not readable as an Excel workbook ({exc})"))
+        return out
+    for ws in values_wb.worksheets:
+        sheet = ws.title.strip()
+        where = f"{name}[{sheet}]"
+        if sheet not in tables:
+            inputs.problems.append(Problem(where, None, None, "unknown sheet, ignored", WARNING))
+            continue
+        table = tables[sheet]
+        inputs.files[sheet] = path
+        fws = formula_wb[ws.title]
+        merged = [r for r in ws.merged_cells.ranges if r.min_row == 1]
+        for rng in merged:
+            inputs.problems.append(
+                Problem(where, 1, None, f"merged header cells {rng.coord} (expected one column name "
+                        "per cell: unmerge them)")
+            )
+        if merged:
+            continue
+        grid = list(ws.iter_rows(values_only=True))
+        if not grid:
+            inputs.problems.append(Problem(where, None, None, "sheet is empty (expected a header row)"))
+            continue
+        header = [str(h).strip() if h is not None else "" for h in grid[0]]
+        while header and header[-1] == "":
+            header.pop()
+        cols = [table.column(h) for h in header]
+        rows, rownums = [], []
+        for i, rec in enumerate(grid[1:], start=2):
+            rec = list(rec[: len(header)]) + [None] * (len(header) - len(rec))
+            for j, v in enumerate(rec):
+                if v is None:
+                    f = fws.cell(row=i, column=j + 1).value
+                    if isinstance(f, str) and f.startswith("="):
+                        inputs.problems.append(
+                            Problem(where, i, header[j], f"formula without a saved value (found {fmt_value(f)}, "
+                                    "expected a value: open and save the workbook in Excel)")
+                        )
+            vals = [_excel_value(v, cols[j]) for j, v in enumerate(rec)]
+            if any(str(v).strip() for v in vals):
+                rows.append(vals)
+                rownums.append(i)
+        out[sheet] = (header, rows, rownums)
+    return out
+
+
+# --- typing ------------------------------------------------------------------------------
+
+def _typed_frame(name, header, rows, rownums, table: Table, inputs: Inputs) -> pd.DataFrame | None:
+    where = inputs.display_name(name)
+    seen: set[str] = set()
+    for h in header:
+        if h == "":
+            inputs.problems.append(Problem(where, 1, None, "a column has no name in the header row"))
+            return None
+        if h in seen:
+            inputs.problems.append(Problem(where, 1, h, f"duplicated column name (found {fmt_value(h)} twice)"))
+            return None
+        seen.add(h)
+    width = len(header)
+    for rec, rn in zip(rows, rownums, strict=True):
+        if len(rec) > width and any(str(v).strip() for v in rec[width:]):
+            inputs.problems.append(
+                Problem(where, rn, None, f"row has {len(rec)} values but the header has {width} columns")
+            )
+    norm = [[_blank(v) for v in (list(rec[:width]) + [""] * (width - len(rec)))] for rec in rows]
+    frame = pd.DataFrame(norm, columns=header, dtype=object)
+    if not rows:
+        frame = pd.DataFrame({h: pd.Series([], dtype=object) for h in header})
+        if table.required:
+            inputs.problems.append(Problem(where, None, None, "has a header but no data rows"))
+    frame[ROW] = pd.Series(rownums, dtype="int64")
+    for col in table.columns:
+        if col.name in frame.columns:
+            frame[col.name] = _convert(frame, col, where, inputs)
+    return frame
+
+
+def _blank(value: object) -> object:
+    text = str(value)
+    return None if text.strip() == "" else text.strip()
+
+
+def _convert(frame: pd.DataFrame, col: Column, where: str, inputs: Inputs) -> pd.Series:
+    values = frame[col.name]
+    if col.type == "text":
+        return values
+    out = []
+    bad: list[tuple[int, object]] = []
+    for v, rn in zip(values, frame[ROW], strict=True):
+        if v is None:
+            out.append(None)
+            continue
+        text = str(v)
+        parsed = _parse(text, col.type)
+        if parsed is None:
+            bad.append((rn, v))
+        out.append(parsed)
+    expected = {
+        "int": "a whole number",
+        "number": "a number",
+        "date": "a date YYYY-MM-DD",
+        "month": "a month YYYY-MM",
+    }[col.type]
+    for rn, v in bad:
+        inputs.problems.append(Problem(where, rn, col.name, f"not {expected} (found {fmt_value(v)})"))
+    if col.type == "int":
+        return pd.Series(out, index=frame.index, dtype="Int64")
+    if col.type == "number":
+        return pd.Series(out, index=frame.index, dtype="Float64")
+    if col.type == "date":
+        return pd.Series(pd.to_datetime(pd.Series(out, index=frame.index, dtype=object)), index=frame.index)
+    return pd.Series(out, index=frame.index, dtype=object)
+
+
+def _parse(text: str, type_: str):
+    text = text.strip()
+    if type_ == "int":
+        return int(float(text)) if _INT_RE.match(text) else None
+    if type_ == "number":
+        try:
+            value = float(text)
+        except ValueError:
+            return None
+        return value if value == value and value not in (float("inf"), float("-inf")) else None
+    if type_ == "date":
+        if not _DATE_RE.match(text):
+            return None
+        try:
+            return pd.Timestamp(dt.date.fromisoformat(text))
+        except ValueError:
+            return None
+    if type_ == "month":
+        return text if _MONTH_RE.match(text) else None
+    return text
+
+
+def problems_for(inputs: Inputs, severity: str = CRITICAL) -> list[Problem]:
+    """Problems of the given severity, in file and row order."""
+    return sorted(p for p in inputs.problems if p.severity == severity)

@@ -1,0 +1,110 @@
+"""Metrics against hand-computed examples: BRAG, overdue, slippage, change since last report."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from odreport import derive
+from odreport.tables import read_inputs
+
+
+@pytest.fixture
+def inputs(example_project):
+    return read_inputs(example_project.raw_dir("example"), example_project.expectations)
+
+
+def test_brag_mapping():
+    assert derive.brag("Complete", "Green") == "Complete"
+    assert derive.brag("In progress", "Blue") == "Complete"
+    assert derive.brag("Proposed", None) == "Not started"
+    assert derive.brag("In progress", "Red") == "Off track"
+    assert derive.brag("In progress", "Amber") == "At risk"
+    assert derive.brag("Ongoing", "Green") == "On track"
+    assert derive.brag("In progress", None) == "Not rated"
+
+
+def test_pct_rounds_half_up_and_handles_zero():
+    assert derive.pct(1, 8) == 13  # 12.5 → 13
+    assert derive.pct(1, 3) == 33
+    assert derive.pct(2, 3) == 67
+    assert derive.pct(0, 0) is None
+
+
+def test_plan_items_parse_timescales_and_fall_back_to_theme_lead(inputs):
+    items, unparsed = derive.plan_items(inputs)
+    assert unparsed == []
+    row = items.set_index("action_ref").loc["LD2"]
+    assert row["lead"] == "Alex Example"  # from the theme "Alex Example – Chief Officer"
+    assert row["original_due"] == pd.Timestamp("2026-05-31")
+    assert items.set_index("action_ref").loc["EN2", "timescale_kind"] == "ongoing"
+
+
+def test_snapshot_overdue_and_slippage(inputs):
+    items, _ = derive.plan_items(inputs)
+    snap = derive.snapshot(items, inputs, "2025-12").set_index("action_ref")
+    # LD1 due September 2025, complete by December: not overdue.
+    assert snap.loc["LD1", "brag"] == "Complete" and not snap.loc["LD1", "overdue"]
+    # EN1 due December 2025 in the plan, moved to 31 March 2026: slipped, not overdue at 31 Dec.
+    assert snap.loc["EN1", "slipped"] and not snap.loc["EN1", "overdue"]
+    assert snap.loc["EN1", "current_due"] == pd.Timestamp("2026-03-31")
+    # EN2 is ongoing: never overdue.
+    assert not snap.loc["EN2", "overdue"]
+    m = derive.metrics(snap.reset_index(), "2025-12")
+    assert (m.items, m.complete, m.share_complete, m.overdue, m.slipped) == (4, 1, 25, 0, 1)
+    assert m.counts == {"Complete": 1, "On track": 2, "At risk": 0, "Off track": 1,
+                        "Not started": 0, "Not rated": 0}
+
+
+def test_overdue_counts_days_from_the_reporting_date(inputs):
+    items, _ = derive.plan_items(inputs)
+    progress = inputs.tables["progress"]
+    # Drop the moved due date: EN1 is due 31 December 2025; at March 2026 it is 90 days overdue.
+    march = progress[progress["period"] == "2025-12"].copy()
+    march["period"] = "2026-03"
+    march.loc[march["action_ref"] == "EN1", "due_date"] = pd.NaT
+    inputs.tables["progress"] = pd.concat([progress, march], ignore_index=True)
+    snap = derive.snapshot(items, inputs, "2026-03").set_index("action_ref")
+    assert snap.loc["EN1", "overdue"]
+    assert snap.loc["EN1", "days_overdue"] == 90
+    assert not snap.loc["EN1", "slipped"]
+
+
+def test_items_without_progress_rows_are_not_started(inputs):
+    items, _ = derive.plan_items(inputs)
+    inputs.tables["progress"] = inputs.tables["progress"].iloc[0:0]
+    snap = derive.snapshot(items, inputs, "2025-04")
+    assert set(snap["brag"]) == {"Not started"}
+    assert not snap["overdue"].any()  # a period before anything is due
+
+
+def test_headline_first_report_and_change_since_previous(inputs):
+    items, _ = derive.plan_items(inputs)
+    org = derive.organisation(inputs)
+    sep = derive.metrics(derive.snapshot(items, inputs, "2025-09"), "2025-09")
+    dec = derive.metrics(derive.snapshot(items, inputs, "2025-12"), "2025-12")
+    first = derive.headline(org, sep, None)
+    assert first[0] == ("At the end of September 2025, 0 of 4 actions (0%) are complete; "
+                        "2 on track, 1 at risk, 0 off track and 1 not started.")
+    assert first[-1].startswith("This is the first progress report")
+    later = derive.headline(org, dec, sep)
+    assert later[0].startswith("At the end of December 2025, 1 of 4 actions (25%) is complete;")
+    assert later[-1] == ("Since the previous report (September 2025), 1 more was completed, "
+                         "and the number overdue went from 0 to 0.")
+    assert 3 <= len(later) <= 5
+
+
+def test_all_complete(inputs):
+    items, _ = derive.plan_items(inputs)
+    p = inputs.tables["progress"]
+    p.loc[p["period"] == "2025-12", "status"] = "Complete"
+    snap = derive.snapshot(items, inputs, "2025-12")
+    m = derive.metrics(snap, "2025-12")
+    assert (m.share_complete, m.overdue) == (100, 0)
+
+
+def test_trend_lists_every_period_up_to_the_current(inputs):
+    items, _ = derive.plan_items(inputs)
+    t = derive.trend(items, inputs, "2025-12")
+    assert t["period"].tolist() == ["2025-09", "2025-12"]
+    assert t["share_complete"].tolist() == [0, 25]

@@ -1,0 +1,130 @@
+"""Reading raw inputs defensively: encodings, separators, empty files, headers, Excel."""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+import pandas as pd
+
+from odreport.tables import ROW, read_inputs
+
+
+def _read(project, org="example"):
+    return read_inputs(project.raw_dir(org), project.expectations)
+
+
+def _lines(inputs):
+    return [p.line() for p in inputs.problems]
+
+
+def test_template_reads_cleanly_with_types(example_project):
+    inputs = _read(example_project)
+    assert inputs.problems == []
+    actions = inputs.tables["actions"]
+    # LD1 has a two-line cell: Excel still shows it as one row, so rows are 2..5
+    assert actions[ROW].tolist() == [2, 3, 4, 5]
+    assert actions["cost_gbp"].dtype == "Float64"
+    assert str(inputs.tables["organisation"]["plan_start"].iloc[0].date()) == "2025-04-01"
+
+
+def test_utf8_bom_and_windows_1252_are_read(example_project):
+    path = example_project.raw_dir("example") / "themes.csv"
+    text = path.read_text(encoding="utf-8").replace("Developing leadership", "Développing leadership")
+    path.write_bytes(text.encode("cp1252"))
+    assert "Développing" in _read(example_project).tables["themes"]["description"].iloc[0]
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    inputs = _read(example_project)
+    assert inputs.problems == []
+    assert list(inputs.tables["themes"].columns)[0] == "theme_ref"
+
+
+def test_semicolon_separated_file_is_refused_with_advice(example_project):
+    path = example_project.raw_dir("example") / "themes.csv"
+    path.write_text("theme_ref;theme;description;lead;source\nLD;Leadership;;;x\n", encoding="utf-8")
+    assert _lines(_read(example_project)) == [
+        "data/raw/example/themes.csv:1: columns are separated by semicolons (found ';', expected "
+        "',': save as 'CSV UTF-8 (Comma delimited)')"
+    ]
+
+
+def test_empty_and_header_only_files(example_project):
+    raw = example_project.raw_dir("example")
+    (raw / "themes.csv").write_text("", encoding="utf-8")
+    (raw / "progress.csv").write_text(
+        "period,action_ref,status,rag,percent_complete,due_date,commentary,illustrative,source\n",
+        encoding="utf-8",
+    )
+    lines = _lines(_read(example_project))
+    assert "data/raw/example/themes.csv: file is empty (expected a header row)" in lines
+    assert "data/raw/example/progress.csv: has a header but no data rows" in lines
+
+
+def test_duplicated_column_name(example_project):
+    path = example_project.raw_dir("example") / "themes.csv"
+    path.write_text("theme_ref,theme,theme,lead,source\nLD,a,b,,x\n", encoding="utf-8")
+    assert _lines(_read(example_project)) == [
+        "data/raw/example/themes.csv:1:theme: duplicated column name (found 'theme' twice)"
+    ]
+
+
+def test_values_of_the_wrong_type_name_row_and_column(example_project):
+    path = example_project.raw_dir("example") / "progress.csv"
+    text = path.read_text(encoding="utf-8").replace("2025-09,LD1,In progress,Green,50", "2025-09,LD1,In progress,Green,fifty")
+    path.write_text(text, encoding="utf-8")
+    assert _lines(_read(example_project)) == [
+        "data/raw/example/progress.csv:2:percent_complete: not a number (found 'fifty')"
+    ]
+
+
+def test_missing_required_file(example_project):
+    (example_project.raw_dir("example") / "actions.csv").unlink()
+    assert "data/raw/example/actions.csv: required file is missing" in _lines(_read(example_project))
+
+
+def _to_workbook(project, org="example"):
+    raw = project.raw_dir(org)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for csv_path in sorted(raw.glob("*.csv")):
+        frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+        ws = wb.create_sheet(csv_path.stem)
+        ws.append(list(frame.columns))
+        for rec in frame.itertuples(index=False):
+            ws.append(list(rec))
+        csv_path.unlink()
+    wb.save(raw / "plan.xlsx")
+    return raw / "plan.xlsx"
+
+
+def test_workbook_gives_the_same_tables_as_csv(example_project, tmp_path):
+    before = _read(example_project)
+    _to_workbook(example_project)
+    after = _read(example_project)
+    assert after.problems == []
+    for name, frame in before.tables.items():
+        pd.testing.assert_frame_equal(
+            frame.drop(columns=ROW).reset_index(drop=True),
+            after.tables[name].drop(columns=ROW).reset_index(drop=True),
+        )
+
+
+def test_workbook_merged_header_and_unsaved_formula(example_project):
+    path = _to_workbook(example_project)
+    wb = openpyxl.load_workbook(path)
+    wb["themes"].merge_cells("B1:C1")
+    wb["actions"]["L2"] = "=1000*2"  # a formula never calculated by Excel has no saved value
+    wb.save(path)
+    lines = _lines(_read(example_project))
+    assert ("data/raw/example/plan.xlsx[themes]:1: merged header cells B1:C1 (expected one column "
+            "name per cell: unmerge them)") in lines
+    assert ("data/raw/example/plan.xlsx[actions]:2:cost_gbp: formula without a saved value "
+            "(found '=1000*2', expected a value: open and save the workbook in Excel)") in lines
+
+
+def test_raw_files_are_not_modified(example_project):
+    raw = example_project.raw_dir("example")
+    before = {p.name: p.read_bytes() for p in raw.iterdir()}
+    _read(example_project)
+    assert {p.name: p.read_bytes() for p in raw.iterdir()} == before
+    shutil.rmtree(raw)
