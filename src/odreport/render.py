@@ -39,6 +39,23 @@ def export_html(nb: nbformat.NotebookNode, title: str) -> str:
     return body
 
 
+def _kernel_manager_class():
+    """A kernel manager that talks to the kernel over local IPC sockets, not TCP ports.
+
+    IPC needs no free port, so kernels started in parallel cannot race for one, and nothing is
+    sent over the network stack unencrypted.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self) -> str:
+            return "ipc"
+
+    return IPCKernelManager
+
+
 def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbformat.NotebookNode:
     """Run the notebook with papermill, parameters injected, in the project root."""
     import papermill as pm
@@ -49,7 +66,7 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbform
         return pm.execute_notebook(
             str(notebook), str(output), parameters=parameters, cwd=str(cwd),
             kernel_name=KERNEL, progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False,
+            request_save_on_cell_execute=False, kernel_manager_class=_kernel_manager_class(),
         )
     except pm.PapermillExecutionError as exc:
         raise RenderError(
