@@ -10,6 +10,7 @@ import pytest
 from odreport.paths import Project
 
 REPO = Path(__file__).resolve().parents[1]
+ORGS = ["dorset", "rotherham", "darlington", "nottingham", "south-staffordshire"]
 TEMPLATE = REPO / "src" / "odreport" / "templates" / "new_org"
 
 
@@ -38,3 +39,16 @@ def example_project(tmp_path: Path) -> Project:
 def repo_project() -> Project:
     """The repository itself (read-only use only)."""
     return Project(REPO)
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory):
+    """One project with all five organisations, each report rendered once."""
+    root = tmp_path_factory.mktemp("project")
+    project = make_project(root, {org: REPO / "data" / "raw" / org for org in ORGS})
+    from odreport.pipeline import build_report
+
+    paths = {org: build_report(project, org) for org in ORGS}
+    return project, paths
+
+

@@ -41,7 +41,29 @@ def suite_parameters(inputs: Inputs) -> dict[str, list]:
         "action_refs": actions,
         "all_refs": sorted(set(themes) | set(objectives) | set(actions)),
         "survey_ids": refs("surveys", "survey_id"),
+        "framework_codes": _framework_codes(inputs),
+        **_plan_period(inputs),
     }
+
+
+def _framework_codes(inputs: Inputs) -> list[str]:
+    frame = inputs.get("frameworks")
+    if frame is None:
+        return []
+    return sorted(f"{f}:{c}" for f, c in zip(frame["framework"], frame["code"], strict=True)
+                  if f is not None and c is not None)
+
+
+def _plan_period(inputs: Inputs) -> dict[str, str]:
+    """The plan's first and last day, for date-range checks (GX wants a time part)."""
+    org = inputs.get("organisation")
+    out = {"plan_start": "1900-01-01T00:00:00", "plan_end": "2999-12-31T00:00:00"}
+    if org is not None and len(org) == 1:
+        for key in out:
+            value = org[key].iloc[0] if key in org else None
+            if value is not None and not pd.isna(value):
+                out[key] = pd.Timestamp(value).strftime("%Y-%m-%dT00:00:00")
+    return out
 
 
 class _Gx:
@@ -82,6 +104,78 @@ def _gx() -> _Gx:
     if _GX is None:
         _GX = _Gx()
     return _GX
+
+
+def add_derived_columns(frame: pd.DataFrame, suite: dict, inputs: Inputs) -> list[str]:
+    """Add the suite's ``meta.derived_columns`` to ``frame``; return their names.
+
+    Cross-column and cross-table rules compare a column with a value derived from others.
+    The derivation is declared in the suite next to the expectation that uses it:
+    ``{"expr": "severity * likelihood"}`` (a pandas expression over the row),
+    ``{"group_sum": "percent", "by": [...]}`` (total of a column within a group),
+    ``{"lookup": "surveys.respondents", "on": "survey_id"}`` (a value from another table),
+    ``{"band": "maturity_levels", "score": "score", "match": "framework"}`` (the level whose
+    score band holds the value).
+    """
+    names = []
+    for name, spec in (suite.get("meta", {}).get("derived_columns") or {}).items():
+        try:
+            frame[name] = _derive(frame, spec, inputs)
+        except Exception as exc:  # noqa: BLE001 - a missing column is reported by the suite
+            if all(c in frame for c in _spec_columns(spec)):
+                raise OdReportError(f"derived column {name!r} could not be computed ({exc})") from exc
+            frame[name] = pd.Series(pd.NA, index=frame.index, dtype="Float64")
+        names.append(name)
+    return names
+
+
+def _spec_columns(spec: dict) -> list[str]:
+    cols = list(spec.get("by", [])) + [spec[k] for k in ("group_sum", "on", "score") if k in spec]
+    if "match" in spec:
+        cols.append(spec["match"])
+    return cols
+
+
+def _derive(frame: pd.DataFrame, spec: dict, inputs: Inputs) -> pd.Series:
+    if "expr" in spec:
+        return pd.to_numeric(frame.eval(spec["expr"]), errors="coerce").astype("Float64")
+    if "concat" in spec:
+        parts = [frame[c].astype("string") for c in spec["concat"]]
+        out = parts[0]
+        for part in parts[1:]:
+            out = out + spec.get("sep", ":") + part
+        return out.astype(object).where(out.notna(), None)
+    if "month_start" in spec:
+        return pd.to_datetime(frame[spec["month_start"]].astype("string") + "-01", errors="coerce")
+    if "group_sum" in spec:
+        values = pd.to_numeric(frame[spec["group_sum"]], errors="coerce").astype("Float64")
+        keys = [frame[c].fillna("") for c in spec["by"]]
+        total = values.groupby(keys).transform(lambda s: s.sum(min_count=1))
+        return total.where(values.notna())
+    if "lookup" in spec:
+        table, column = spec["lookup"].split(".")
+        other = inputs.get(table)
+        if other is None:
+            return pd.Series(pd.NA, index=frame.index, dtype="Float64")
+        mapping = other.drop_duplicates(spec["on"]).set_index(spec["on"])[column]
+        return pd.to_numeric(frame[spec["on"]].map(mapping), errors="coerce").astype("Float64")
+    if "band" in spec:
+        bands = inputs.get(spec["band"])
+        out = pd.Series(pd.NA, index=frame.index, dtype="Float64")
+        if bands is None:
+            return out
+        for idx, row in frame.iterrows():
+            score = row[spec["score"]]
+            if pd.isna(score):
+                continue
+            mine = bands[bands[spec["match"]] == row[spec["match"]]].sort_values("min_score")
+            for i, (_, band) in enumerate(mine.iterrows()):
+                last = i == len(mine) - 1
+                if band["min_score"] <= score and (score < band["max_score"] or
+                                                   (last and score <= band["max_score"])):
+                    out[idx] = band["level"]
+        return out
+    raise OdReportError(f"unknown derived column specification {spec!r}")
 
 
 def _expected(kind: str, kwargs: dict, meta: dict) -> str:
@@ -127,7 +221,9 @@ def _problems_from_result(res, where: str, frame: pd.DataFrame) -> list[Problem]
     if kind == "expect_table_row_count_to_be_between":
         return [Problem(where, None, None, f"{message} (found {result.get('observed_value')} rows)",
                         severity)]
-    column = kwargs.get("column") or ", ".join(kwargs.get("column_list", []))
+    column = kwargs.get("column") or kwargs.get("column_A") or ", ".join(kwargs.get("column_list", []))
+    if kind.startswith("expect_column_pair_values"):
+        column = meta.get("column", column)
     rows = result.get("unexpected_index_list") or []
     values = result.get("unexpected_list") or []
     if kind == "expect_column_values_to_not_be_null" and not rows:
@@ -138,7 +234,12 @@ def _problems_from_result(res, where: str, frame: pd.DataFrame) -> list[Problem]
     for row, value in zip(rows, values or [None] * len(rows), strict=False):
         if isinstance(value, dict):
             value = ", ".join(str(v) for v in value.values())
-        found = "blank" if value is None or (isinstance(value, float) and pd.isna(value)) else fmt_value(value)
+        if isinstance(value, tuple):
+            a, b = (_num(v) for v in value)
+            text = meta.get("detail", "found {a}, expected {b}").format(a=a, b=b)
+            groups[f"{message} ({text})"].append(int(row))
+            continue
+        found = "blank" if value is None or (isinstance(value, float) and pd.isna(value)) else fmt_value(_num(value))
         groups[f"{message} (found {found}, expected {expected})"].append(int(row))
     out = []
     for text, hit in groups.items():
@@ -152,6 +253,15 @@ def _problems_from_result(res, where: str, frame: pd.DataFrame) -> list[Problem]
     return out
 
 
+def _num(value: object) -> object:
+    """Whole floats print as integers in messages (16, not 16.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if hasattr(value, "item"):
+        return _num(value.item())
+    return value
+
+
 def validate_inputs(inputs: Inputs, expectations_dir: Path) -> list[Problem]:
     """Run every suite over its table; return reading problems plus expectation failures."""
     problems = list(inputs.problems)
@@ -160,7 +270,15 @@ def validate_inputs(inputs: Inputs, expectations_dir: Path) -> list[Problem]:
     for name, frame in inputs.tables.items():
         gx_frame = frame.set_index(ROW)
         gx_frame.index.name = None
-        result = _gx().run(tables[name].suite, gx_frame, parameters)
+        for col in gx_frame.columns:  # NaN, not <NA>, so row conditions compare cleanly
+            if str(gx_frame[col].dtype) in ("Int64", "Float64"):
+                gx_frame[col] = gx_frame[col].astype("float64")
+        suite = copy.deepcopy(tables[name].suite)
+        derived = add_derived_columns(gx_frame, suite, inputs)
+        for exp in suite["expectations"]:
+            if exp["type"] == "expect_table_columns_to_match_set":
+                exp["kwargs"]["column_set"] = list(exp["kwargs"]["column_set"]) + derived
+        result = _gx().run(suite, gx_frame, parameters)
         where = inputs.display_name(name)
         for res in result.results:
             if not res.success:

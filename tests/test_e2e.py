@@ -1,0 +1,94 @@
+"""End to end: render every organisation's report from the repository's data and check it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from conftest import REPO, make_project
+from odreport.cli import main
+from odreport.pipeline import build_report
+
+pytestmark = pytest.mark.e2e
+
+
+def _text(html: str) -> str:
+    html = re.sub(r"<style>.*?</style>|<svg.*?</svg>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_every_report_renders_its_own_plan(rendered):
+    project, paths = rendered
+    for org, path in paths.items():
+        html = path.read_text(encoding="utf-8")
+        themes = pd.read_csv(project.raw_dir(org) / "themes.csv", dtype=str, keep_default_na=False)
+        text = _text(html)
+        for theme in themes["theme"]:
+            assert re.sub(r"\s+", " ", theme).replace("&", "&amp;") in html or theme in text, (org, theme)
+
+
+def test_reports_are_self_contained(rendered):
+    _, paths = rendered
+    for path in paths.values():
+        html = path.read_text(encoding="utf-8")
+        assert not re.findall(r'(?:src|href)\s*=\s*["\'](?:https?:)?//', html)
+        assert "<script" not in html
+        assert "<svg" in html
+
+
+def test_rotherham_summary_numbers_match_the_data(rendered):
+    project, paths = rendered
+    html = paths["rotherham"].read_text(encoding="utf-8")
+    period = paths["rotherham"].parent.name
+    progress = pd.read_csv(project.raw_dir("rotherham") / "progress.csv", dtype=str,
+                           keep_default_na=False)
+    now = progress[progress["period"] == period]
+    assert len(now) == 46
+    complete = int((now["status"] == "Complete").sum())
+    share = int(complete * 100 / 46 + 0.5)
+    text = _text(html)
+    assert f"{complete} of 46 objectives ({share}%)" in text
+    red = int(((now["rag"] == "Red") & (now["status"] != "Complete")).sum())
+    assert f"{red} off track" in text
+    assert "illustrative" in text.lower()
+
+
+def test_same_inputs_give_byte_identical_html(rendered):
+    project, paths = rendered
+    first = paths["rotherham"].read_bytes()
+    again = build_report(project, "rotherham")
+    assert hashlib.sha256(again.read_bytes()).hexdigest() == hashlib.sha256(first).hexdigest()
+
+
+def test_failed_run_leaves_the_previous_report(rendered, capsys):
+    project, paths = rendered
+    before = paths["dorset"].read_bytes()
+    actions = project.raw_dir("dorset") / "actions.csv"
+    saved = actions.read_bytes()
+    try:
+        actions.write_text(saved.decode("utf-8").replace(",1,", ",99,", 1), encoding="utf-8")
+        code = main(["--root", str(project.root), "report", "--org", "dorset"])
+        assert code == 3
+    finally:
+        actions.write_bytes(saved)
+    assert paths["dorset"].read_bytes() == before
+    assert "theme_ref" in capsys.readouterr().err
+
+
+def test_rotherham_from_excel_matches_csv_apart_from_provenance(rendered, tmp_path):
+    project, paths = rendered
+    from test_tables import _to_workbook
+
+    xl = make_project(tmp_path, {"rotherham": REPO / "data" / "raw" / "rotherham"})
+    _to_workbook(xl, "rotherham")
+    assert not list(xl.raw_dir("rotherham").glob("*.csv"))
+    html_xl = build_report(xl, "rotherham").read_text(encoding="utf-8")
+    html_csv = paths["rotherham"].read_text(encoding="utf-8")
+    cut = '<h2 id="provenance">'
+    assert html_xl.split(cut)[0] == html_csv.split(cut)[0]
+    assert "plan.xlsx" in html_xl.split(cut)[1]
+    shutil.rmtree(tmp_path / "data")
