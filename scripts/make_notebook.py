@@ -12,8 +12,14 @@ from pathlib import Path
 import nbformat
 
 CELLS = [
-    ("parameters", '# Parameters (papermill fills these)\norg = "rotherham"\nperiod = ""  # YYYY-MM; blank: latest\nprocessed_dir = ""  # blank: derive now (interactive use)'),
-    ("", "from IPython.display import display\n\nfrom odreport import report\n\ndata = report.load(processed_dir or report.prepare(org, period))"),
+    (
+        "parameters",
+        '# Parameters (papermill fills these)\norg = "rotherham"\nperiod = ""  # YYYY-MM; blank: latest\nprocessed_dir = ""  # blank: derive now (interactive use)',
+    ),
+    (
+        "",
+        "from IPython.display import display\n\nfrom odreport import report\n\ndata = report.load(processed_dir or report.prepare(org, period))",
+    ),
     ("", "display(report.header(data))"),
     ("", "display(report.headline(data))"),
     ("", "display(report.exceptions(data))"),
@@ -27,7 +33,11 @@ CELLS = [
 def build() -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        },
         "language_info": {"name": "python"},
     }
     for i, (tag, source) in enumerate(CELLS):

@@ -50,5 +50,3 @@ def rendered(tmp_path_factory):
 
     paths = {org: build_report(project, org) for org in ORGS}
     return project, paths
-
-

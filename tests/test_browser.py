@@ -17,8 +17,15 @@ from conftest import REPO
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +39,9 @@ def browser():
         b.close()
 
 
-@pytest.mark.parametrize("org", ["dorset", "rotherham", "darlington", "nottingham",
-                                 "south-staffordshire"])
+@pytest.mark.parametrize(
+    "org", ["dorset", "rotherham", "darlington", "nottingham", "south-staffordshire"]
+)
 def test_report_in_headless_chromium(browser, rendered, org):
     _, paths = rendered
     path = paths[org]
@@ -60,12 +68,23 @@ def test_report_in_headless_chromium(browser, rendered, org):
         box = charts.nth(i).bounding_box()
         assert box and box["width"] > 0 and box["height"] > 0, f"{org}: chart {i} not drawn"
         assert charts.nth(i).locator("rect, path").count() > 0
-    for href in page.eval_on_selector_all("nav.toc a", "els => els.map(e => e.getAttribute('href'))"):
-        assert page.locator(f"[id='{href[1:]}']").count() == 1, f"{org}: broken contents link {href}"
+    for href in page.eval_on_selector_all(
+        "nav.toc a", "els => els.map(e => e.getAttribute('href'))"
+    ):
+        assert page.locator(f"[id='{href[1:]}']").count() == 1, (
+            f"{org}: broken contents link {href}"
+        )
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
-        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {
+                "type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+            }
+        },
+    )
     assert results.violations_count == 0, f"{org}: {results.generate_report()}"
     shots = REPO / "reports" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)

@@ -10,8 +10,11 @@ from odreport.cli import main
 
 
 def _tree(path):
-    return {p.relative_to(path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(path.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(path.rglob("*"))
+        if p.is_file()
+    }
 
 
 def run(project, *args):
@@ -46,11 +49,15 @@ def test_bad_option_is_a_usage_error(example_project, capsys):
 
 def test_invalid_data_exits_3_and_writes_nothing(example_project, capsys):
     path = example_project.raw_dir("example") / "progress.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",Green,50,", ",Gren,50,"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",Green,50,", ",Gren,50,"), encoding="utf-8"
+    )
     assert run(example_project, "report", "--org", "example") == 3
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[0] == ("data/raw/example/progress.csv:2:rag: not an allowed value "
-                      "(found 'Gren', expected one of Blue, Green, Amber, Red, Grey)")
+    assert err[0] == (
+        "data/raw/example/progress.csv:2:rag: not an allowed value "
+        "(found 'Gren', expected one of Blue, Green, Amber, Red, Grey)"
+    )
     assert "Traceback" not in "\n".join(err)
     assert not any(example_project.processed.rglob("*.csv"))
     assert not any(example_project.reports.rglob("*.html"))

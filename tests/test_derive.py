@@ -52,8 +52,14 @@ def test_snapshot_overdue_and_slippage(inputs):
     assert not snap.loc["EN2", "overdue"]
     m = derive.metrics(snap.reset_index(), "2025-12")
     assert (m.items, m.complete, m.share_complete, m.overdue, m.slipped) == (4, 1, 25, 0, 1)
-    assert m.counts == {"Complete": 1, "On track": 2, "At risk": 0, "Off track": 1,
-                        "Not started": 0, "Not rated": 0}
+    assert m.counts == {
+        "Complete": 1,
+        "On track": 2,
+        "At risk": 0,
+        "Off track": 1,
+        "Not started": 0,
+        "Not rated": 0,
+    }
 
 
 def test_overdue_counts_days_from_the_reporting_date(inputs):
@@ -84,13 +90,17 @@ def test_headline_first_report_and_change_since_previous(inputs):
     sep = derive.metrics(derive.snapshot(items, inputs, "2025-09"), "2025-09")
     dec = derive.metrics(derive.snapshot(items, inputs, "2025-12"), "2025-12")
     first = derive.headline(org, sep, None)
-    assert first[0] == ("At the end of September 2025, 0 of 4 actions (0%) are complete; "
-                        "2 on track, 1 at risk, 0 off track and 1 not started.")
+    assert first[0] == (
+        "At the end of September 2025, 0 of 4 actions (0%) are complete; "
+        "2 on track, 1 at risk, 0 off track and 1 not started."
+    )
     assert first[-1].startswith("This is the first progress report")
     later = derive.headline(org, dec, sep)
     assert later[0].startswith("At the end of December 2025, 1 of 4 actions (25%) is complete;")
-    assert later[-1] == ("Since the previous report (September 2025), 1 more was completed, "
-                         "and the number overdue went from 0 to 0.")
+    assert later[-1] == (
+        "Since the previous report (September 2025), 1 more was completed, "
+        "and the number overdue went from 0 to 0."
+    )
     assert 3 <= len(later) <= 5
 
 

@@ -28,7 +28,10 @@ def test_every_report_renders_its_own_plan(rendered):
         themes = pd.read_csv(project.raw_dir(org) / "themes.csv", dtype=str, keep_default_na=False)
         text = _text(html)
         for theme in themes["theme"]:
-            assert re.sub(r"\s+", " ", theme).replace("&", "&amp;") in html or theme in text, (org, theme)
+            assert re.sub(r"\s+", " ", theme).replace("&", "&amp;") in html or theme in text, (
+                org,
+                theme,
+            )
 
 
 def test_reports_are_self_contained(rendered):
@@ -44,8 +47,9 @@ def test_rotherham_summary_numbers_match_the_data(rendered):
     project, paths = rendered
     html = paths["rotherham"].read_text(encoding="utf-8")
     period = paths["rotherham"].parent.name
-    progress = pd.read_csv(project.raw_dir("rotherham") / "progress.csv", dtype=str,
-                           keep_default_na=False)
+    progress = pd.read_csv(
+        project.raw_dir("rotherham") / "progress.csv", dtype=str, keep_default_na=False
+    )
     now = progress[progress["period"] == period]
     assert len(now) == 46
     complete = int((now["status"] == "Complete").sum())
@@ -80,7 +84,7 @@ def test_failed_run_leaves_the_previous_report(rendered, capsys):
 
 
 def test_rotherham_from_excel_matches_csv_apart_from_provenance(rendered, tmp_path):
-    project, paths = rendered
+    _, paths = rendered
     from test_tables import _to_workbook
 
     xl = make_project(tmp_path, {"rotherham": REPO / "data" / "raw" / "rotherham"})

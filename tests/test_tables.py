@@ -30,18 +30,22 @@ def test_template_reads_cleanly_with_types(example_project):
 
 def test_utf8_bom_and_windows_1252_are_read(example_project):
     path = example_project.raw_dir("example") / "themes.csv"
-    text = path.read_text(encoding="utf-8").replace("Developing leadership", "Développing leadership")
+    text = path.read_text(encoding="utf-8").replace(
+        "Developing leadership", "Développing leadership"
+    )
     path.write_bytes(text.encode("cp1252"))
     assert "Développing" in _read(example_project).tables["themes"]["description"].iloc[0]
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     inputs = _read(example_project)
     assert inputs.problems == []
-    assert list(inputs.tables["themes"].columns)[0] == "theme_ref"
+    assert next(iter(inputs.tables["themes"].columns)) == "theme_ref"
 
 
 def test_semicolon_separated_file_is_refused_with_advice(example_project):
     path = example_project.raw_dir("example") / "themes.csv"
-    path.write_text("theme_ref;theme;description;lead;source\nLD;Leadership;;;x\n", encoding="utf-8")
+    path.write_text(
+        "theme_ref;theme;description;lead;source\nLD;Leadership;;;x\n", encoding="utf-8"
+    )
     assert _lines(_read(example_project)) == [
         "data/raw/example/themes.csv:1: columns are separated by semicolons (found ';', expected "
         "',': save as 'CSV UTF-8 (Comma delimited)')"
@@ -70,7 +74,9 @@ def test_duplicated_column_name(example_project):
 
 def test_values_of_the_wrong_type_name_row_and_column(example_project):
     path = example_project.raw_dir("example") / "progress.csv"
-    text = path.read_text(encoding="utf-8").replace("2025-09,LD1,In progress,Green,50", "2025-09,LD1,In progress,Green,fifty")
+    text = path.read_text(encoding="utf-8").replace(
+        "2025-09,LD1,In progress,Green,50", "2025-09,LD1,In progress,Green,fifty"
+    )
     path.write_text(text, encoding="utf-8")
     assert _lines(_read(example_project)) == [
         "data/raw/example/progress.csv:2:percent_complete: not a number (found 'fifty')"
@@ -79,7 +85,9 @@ def test_values_of_the_wrong_type_name_row_and_column(example_project):
 
 def test_missing_required_file(example_project):
     (example_project.raw_dir("example") / "actions.csv").unlink()
-    assert "data/raw/example/actions.csv: required file is missing" in _lines(_read(example_project))
+    assert "data/raw/example/actions.csv: required file is missing" in _lines(
+        _read(example_project)
+    )
 
 
 def _to_workbook(project, org="example"):
@@ -116,10 +124,14 @@ def test_workbook_merged_header_and_unsaved_formula(example_project):
     wb["actions"]["L2"] = "=1000*2"  # a formula never calculated by Excel has no saved value
     wb.save(path)
     lines = _lines(_read(example_project))
-    assert ("data/raw/example/plan.xlsx[themes]:1: merged header cells B1:C1 (expected one column "
-            "name per cell: unmerge them)") in lines
-    assert ("data/raw/example/plan.xlsx[actions]:2:cost_gbp: formula without a saved value "
-            "(found '=1000*2', expected a value: open and save the workbook in Excel)") in lines
+    assert (
+        "data/raw/example/plan.xlsx[themes]:1: merged header cells B1:C1 (expected one column "
+        "name per cell: unmerge them)"
+    ) in lines
+    assert (
+        "data/raw/example/plan.xlsx[actions]:2:cost_gbp: formula without a saved value "
+        "(found '=1000*2', expected a value: open and save the workbook in Excel)"
+    ) in lines
 
 
 def test_raw_files_are_not_modified(example_project):

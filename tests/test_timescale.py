@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from odreport.timescale import (
-    DATED, ONGOING, RANGE, RELATIVE, UNPARSED, UNSPECIFIED, parse_timescale,
+    DATED,
+    ONGOING,
+    RANGE,
+    RELATIVE,
+    UNPARSED,
+    UNSPECIFIED,
+    parse_timescale,
 )
 
 D = date
@@ -31,7 +37,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "kind", "start", "due"), CASES, ids=[c[0] or "blank" for c in CASES])
+@pytest.mark.parametrize(
+    ("text", "kind", "start", "due"), CASES, ids=[c[0] or "blank" for c in CASES]
+)
 def test_documented_timescales(text, kind, start, due):
     ts = parse_timescale(text, PLAN_START)
     assert (ts.kind, ts.start, ts.due) == (kind, start, due)

@@ -29,10 +29,25 @@ WIDTH = 560
 def _config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
     return (
         chart.configure(font=FONT, background="#ffffff")
-        .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12,
-                        domainColor=OUTLINE, tickColor=OUTLINE, gridColor="#d8dde0")
-        .configure_legend(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12,
-                          orient="bottom", direction="horizontal", columns=3, symbolStrokeColor=OUTLINE)
+        .configure_axis(
+            labelColor=TEXT,
+            titleColor=TEXT,
+            labelFontSize=12,
+            titleFontSize=12,
+            domainColor=OUTLINE,
+            tickColor=OUTLINE,
+            gridColor="#d8dde0",
+        )
+        .configure_legend(
+            labelColor=TEXT,
+            titleColor=TEXT,
+            labelFontSize=12,
+            titleFontSize=12,
+            orient="bottom",
+            direction="horizontal",
+            columns=3,
+            symbolStrokeColor=OUTLINE,
+        )
         .configure_view(stroke=None)
     )
 
@@ -47,18 +62,24 @@ def status_by_theme_chart(data: pd.DataFrame) -> alt.Chart:
         order=alt.Order("brag_order:Q"),
     )
     bars = base.mark_bar(stroke=OUTLINE, strokeWidth=0.75).encode(
-        color=alt.Color("brag:N", title="Status",
-                        scale=alt.Scale(domain=present, range=[BRAG_COLOURS[b] for b in present]),
-                        sort=present),
+        color=alt.Color(
+            "brag:N",
+            title="Status",
+            scale=alt.Scale(domain=present, range=[BRAG_COLOURS[b] for b in present]),
+            sort=present,
+        ),
     )
     labels = base.mark_text(dx=-6, align="right", baseline="middle", fontSize=11).encode(
         text=alt.Text("sum(items):Q"),
         color=alt.condition(
             alt.FieldOneOfPredicate("brag", [NOT_RATED, AT_RISK]),
-            alt.value(TEXT), alt.value("#ffffff"),
+            alt.value(TEXT),
+            alt.value("#ffffff"),
         ),
     )
-    return _config(alt.layer(bars, labels).properties(width=WIDTH - 200, height=max(120, 34 * len(themes))))
+    return _config(
+        alt.layer(bars, labels).properties(width=WIDTH - 200, height=max(120, 34 * len(themes)))
+    )
 
 
 def run_chart(data: pd.DataFrame, value: str, title: str) -> alt.Chart:
@@ -66,10 +87,14 @@ def run_chart(data: pd.DataFrame, value: str, title: str) -> alt.Chart:
     frame = data[["period", value]].copy()
     median = float(frame[value].median()) if len(frame) else 0.0
     frame["median"] = median
-    base = alt.Chart(frame).encode(x=alt.X("period:O", title="Reporting period",
-                                          axis=alt.Axis(labelAngle=0)))
-    line = base.mark_line(color="#005EB8", strokeWidth=2,
-                          point=alt.OverlayMarkDef(color="#005EB8", size=50, stroke=OUTLINE)).encode(
+    base = alt.Chart(frame).encode(
+        x=alt.X("period:O", title="Reporting period", axis=alt.Axis(labelAngle=0))
+    )
+    line = base.mark_line(
+        color="#005EB8",
+        strokeWidth=2,
+        point=alt.OverlayMarkDef(color="#005EB8", size=50, stroke=OUTLINE),
+    ).encode(
         y=alt.Y(f"{value}:Q", title=title),
     )
     med = base.mark_rule(color=OUTLINE, strokeDash=[4, 4]).encode(y="median:Q")

@@ -86,8 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     except DataValidationError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)
-        print(f"error: input data failed validation ({len(exc.problems)} problems); "
-              "nothing was written", file=sys.stderr)
+        print(
+            f"error: input data failed validation ({len(exc.problems)} problems); "
+            "nothing was written",
+            file=sys.stderr,
+        )
         if debug:
             traceback.print_exc()
         return exc.exit_code
@@ -98,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - last resort: one line, no traceback
+    except Exception as exc:
         print(f"error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
         if debug:
             traceback.print_exc()

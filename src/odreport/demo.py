@@ -19,22 +19,42 @@ from .derive import period_end
 from .tables import ROW, Inputs
 from .timescale import DATED, ONGOING, RANGE, RELATIVE, parse_timescale
 
-PROGRESS_COLUMNS = ["period", "action_ref", "status", "rag", "percent_complete", "due_date",
-                    "commentary", "illustrative", "source"]
+PROGRESS_COLUMNS = [
+    "period",
+    "action_ref",
+    "status",
+    "rag",
+    "percent_complete",
+    "due_date",
+    "commentary",
+    "illustrative",
+    "source",
+]
 
 _COMMENTARY = {
-    "Not started": ["Not yet started; planned to begin on schedule.",
-                    "Scoping to start next period."],
-    "In progress": ["Work under way; next milestone agreed with the lead.",
-                    "Progress discussed at the Operational Executive.",
-                    "Draft prepared and shared for comment.",
-                    "Workshops held; actions being followed up."],
-    "behind": ["Behind plan: capacity pressures in the team.",
-               "Delayed while dependencies are resolved.",
-               "Slower than planned; recovery plan agreed."],
-    "late": ["Past the due date: revised date to be agreed.",
-             "Overdue; escalated to the theme lead."],
-    "Complete": ["Completed and reported to the Governing Body.", "Complete; outputs shared with staff."],
+    "Not started": [
+        "Not yet started; planned to begin on schedule.",
+        "Scoping to start next period.",
+    ],
+    "In progress": [
+        "Work under way; next milestone agreed with the lead.",
+        "Progress discussed at the Operational Executive.",
+        "Draft prepared and shared for comment.",
+        "Workshops held; actions being followed up.",
+    ],
+    "behind": [
+        "Behind plan: capacity pressures in the team.",
+        "Delayed while dependencies are resolved.",
+        "Slower than planned; recovery plan agreed.",
+    ],
+    "late": [
+        "Past the due date: revised date to be agreed.",
+        "Overdue; escalated to the theme lead.",
+    ],
+    "Complete": [
+        "Completed and reported to the Governing Body.",
+        "Complete; outputs shared with staff.",
+    ],
     "Ongoing": ["Continuing as planned.", "Ongoing; reviewed at the last meeting."],
 }
 
@@ -76,7 +96,8 @@ def generate_progress(inputs: Inputs, periods: list[str], seed: int, source: str
             if not mine.empty:
                 last_real = mine.iloc[-1]
                 state.percent = {"Complete": 100, "In progress": 35, "Ongoing": 0}.get(
-                    last_real["status"], 0)
+                    last_real["status"], 0
+                )
         for period in periods:
             end = period_end(period)
             current_due = due
@@ -84,33 +105,55 @@ def generate_progress(inputs: Inputs, periods: list[str], seed: int, source: str
             if due is not None and state.slip_at is not None and period >= state.slip_at:
                 current_due = due + relativedelta(months=state.slip_months, day=31)
                 moved = current_due
-            rows.append(_row(period, ref, ts.kind, start, current_due, moved, end, pace, state, rng,
-                             source))
+            rows.append(
+                _row(period, ref, ts.kind, start, current_due, moved, end, pace, state, rng, source)
+            )
     return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
 
 
 def _row(period, ref, kind, start, due, moved, end, pace, state: _State, rng, source) -> dict:
-    row = {"period": period, "action_ref": ref, "due_date": moved.isoformat() if moved else "",
-           "illustrative": "yes", "source": source}
+    row = {
+        "period": period,
+        "action_ref": ref,
+        "due_date": moved.isoformat() if moved else "",
+        "illustrative": "yes",
+        "source": source,
+    }
     if kind in (ONGOING,) or due is None or kind not in (DATED, RANGE, RELATIVE):
         if end < start:
-            return row | {"status": "Not started", "rag": "Grey", "percent_complete": "",
-                          "commentary": rng.choice(_COMMENTARY["Not started"])}
+            return row | {
+                "status": "Not started",
+                "rag": "Grey",
+                "percent_complete": "",
+                "commentary": rng.choice(_COMMENTARY["Not started"]),
+            }
         rag = "Amber" if rng.random() < 0.15 else "Green"
-        return row | {"status": "Ongoing", "rag": rag, "percent_complete": "",
-                      "commentary": rng.choice(_COMMENTARY["Ongoing"])}
+        return row | {
+            "status": "Ongoing",
+            "rag": rag,
+            "percent_complete": "",
+            "commentary": rng.choice(_COMMENTARY["Ongoing"]),
+        }
     span = max(_months_between(start, due), 1.0)
     expected = min(max(_months_between(start, end) / span, 0.0), 1.0) * 100
     target = int(min(100, expected * pace) // 5 * 5)
     if state.percent < 100 and end >= start:
         state.percent = max(state.percent, target)
     if state.percent >= 100:
-        return row | {"status": "Complete", "rag": "Blue", "percent_complete": "100",
-                      "commentary": rng.choice(_COMMENTARY["Complete"])}
+        return row | {
+            "status": "Complete",
+            "rag": "Blue",
+            "percent_complete": "100",
+            "commentary": rng.choice(_COMMENTARY["Complete"]),
+        }
     if state.percent == 0:
         if end < start:
-            return row | {"status": "Not started", "rag": "Grey", "percent_complete": "0",
-                          "commentary": rng.choice(_COMMENTARY["Not started"])}
+            return row | {
+                "status": "Not started",
+                "rag": "Grey",
+                "percent_complete": "0",
+                "commentary": rng.choice(_COMMENTARY["Not started"]),
+            }
         state.percent = 5
     if end > due:
         rag, words = "Red", _COMMENTARY["late"]
@@ -118,5 +161,9 @@ def _row(period, ref, kind, start, due, moved, end, pace, state: _State, rng, so
         rag, words = "Amber", _COMMENTARY["behind"]
     else:
         rag, words = "Green", _COMMENTARY["In progress"]
-    return row | {"status": "In progress", "rag": rag, "percent_complete": str(state.percent),
-                  "commentary": rng.choice(words)}
+    return row | {
+        "status": "In progress",
+        "rag": rag,
+        "percent_complete": str(state.percent),
+        "commentary": rng.choice(words),
+    }

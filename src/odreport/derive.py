@@ -22,11 +22,21 @@ from .tables import ROW, Inputs
 from .timescale import parse_timescale
 
 COMPLETE, ON_TRACK, AT_RISK, OFF_TRACK, NOT_STARTED, NOT_RATED = (
-    "Complete", "On track", "At risk", "Off track", "Not started", "Not rated",
+    "Complete",
+    "On track",
+    "At risk",
+    "Off track",
+    "Not started",
+    "Not rated",
 )
 BRAG_ORDER = [COMPLETE, ON_TRACK, AT_RISK, OFF_TRACK, NOT_STARTED, NOT_RATED]
-_RAG_TO_BRAG = {"Blue": COMPLETE, "Green": ON_TRACK, "Amber": AT_RISK, "Red": OFF_TRACK,
-                "Grey": NOT_STARTED}
+_RAG_TO_BRAG = {
+    "Blue": COMPLETE,
+    "Green": ON_TRACK,
+    "Amber": AT_RISK,
+    "Red": OFF_TRACK,
+    "Grey": NOT_STARTED,
+}
 
 
 def period_end(period: str) -> date:
@@ -105,10 +115,14 @@ def plan_items(inputs: Inputs) -> tuple[pd.DataFrame, list[str]]:
     if theme_lead is not None:
         lead = lead.fillna(actions["theme_ref"].map(theme_lead))
     actions["lead"] = lead
-    parsed = [parse_timescale(t, plan_start) for t in actions.get("timescale", [None] * len(actions))]
+    parsed = [
+        parse_timescale(t, plan_start) for t in actions.get("timescale", [None] * len(actions))
+    ]
     actions["timescale_kind"] = [p.kind for p in parsed]
     actions["start"] = pd.to_datetime(pd.Series([p.start for p in parsed], index=actions.index))
-    actions["original_due"] = pd.to_datetime(pd.Series([p.due for p in parsed], index=actions.index))
+    actions["original_due"] = pd.to_datetime(
+        pd.Series([p.due for p in parsed], index=actions.index)
+    )
     unparsed = [
         f"{inputs.display_name('actions')}:{rn}:timescale: {p.error}"
         for p, rn in zip(parsed, actions[ROW], strict=True)
@@ -131,11 +145,22 @@ def _lead_name(lead: object) -> object:
 def snapshot(items: pd.DataFrame, inputs: Inputs, period: str) -> pd.DataFrame:
     """Each item's status at ``period``: BRAG, current due date, overdue and slippage."""
     progress = inputs.tables["progress"]
-    cols = ["action_ref", "status", "rag", "percent_complete", "commentary", "illustrative",
-            "due_date"]
+    cols = [
+        "action_ref",
+        "status",
+        "rag",
+        "percent_complete",
+        "commentary",
+        "illustrative",
+        "due_date",
+    ]
     at = progress.loc[progress["period"] == period, [c for c in cols if c in progress]]
-    snap = items.merge(at.rename(columns={"due_date": "moved_due"}), on="action_ref", how="left",
-                       validate="one_to_one")
+    snap = items.merge(
+        at.rename(columns={"due_date": "moved_due"}),
+        on="action_ref",
+        how="left",
+        validate="one_to_one",
+    )
     for col in cols[1:-1]:
         if col not in snap:
             snap[col] = None
@@ -143,18 +168,21 @@ def snapshot(items: pd.DataFrame, inputs: Inputs, period: str) -> pd.DataFrame:
     snap["current_due"] = moved.where(moved.notna(), snap["original_due"])
     snap = snap.drop(columns=["moved_due"], errors="ignore")
     snap["status"] = snap["status"].fillna("Not started")
-    snap["brag"] = [brag(s, r if isinstance(r, str) else None)
-                    for s, r in zip(snap["status"], snap["rag"], strict=True)]
+    snap["brag"] = [
+        brag(s, r if isinstance(r, str) else None)
+        for s, r in zip(snap["status"], snap["rag"], strict=True)
+    ]
     end = pd.Timestamp(period_end(period))
-    snap["overdue"] = (snap["brag"] != COMPLETE) & snap["current_due"].notna() & (
-        snap["current_due"] < end
+    snap["overdue"] = (
+        (snap["brag"] != COMPLETE) & snap["current_due"].notna() & (snap["current_due"] < end)
     )
     snap["days_overdue"] = [
         (end - due).days if od else None
         for od, due in zip(snap["overdue"], snap["current_due"], strict=True)
     ]
     snap["slipped"] = (
-        snap["original_due"].notna() & snap["current_due"].notna()
+        snap["original_due"].notna()
+        & snap["current_due"].notna()
         & (snap["current_due"] > snap["original_due"])
     )
     snap["period"] = period
@@ -171,7 +199,9 @@ def status_by_theme(snap: pd.DataFrame) -> pd.DataFrame:
     """Items per theme and BRAG category (long form, zero rows dropped)."""
     grouped = (
         snap.groupby(["theme_order", "theme_ref", "theme", "brag"], observed=True)
-        .size().rename("items").reset_index()
+        .size()
+        .rename("items")
+        .reset_index()
     )
     grouped["brag_order"] = grouped["brag"].map({b: i for i, b in enumerate(BRAG_ORDER)})
     return grouped.sort_values(["theme_order", "brag_order"]).reset_index(drop=True)
@@ -191,9 +221,13 @@ class PeriodMetrics:
 
     def as_dict(self) -> dict:
         return {
-            "period": self.period, "items": self.items, "counts": self.counts,
-            "complete": self.complete, "share_complete": self.share_complete,
-            "overdue": self.overdue, "slipped": self.slipped,
+            "period": self.period,
+            "items": self.items,
+            "counts": self.counts,
+            "complete": self.complete,
+            "share_complete": self.share_complete,
+            "overdue": self.overdue,
+            "slipped": self.slipped,
         }
 
 
@@ -219,8 +253,15 @@ def trend(items: pd.DataFrame, inputs: Inputs, period: str) -> pd.DataFrame:
         if p > period:
             break
         m = metrics(snapshot(items, inputs, p), p)
-        rows.append({"period": p, "share_complete": m.share_complete, "overdue": m.overdue,
-                     "complete": m.complete, "items": m.items})
+        rows.append(
+            {
+                "period": p,
+                "share_complete": m.share_complete,
+                "overdue": m.overdue,
+                "complete": m.complete,
+                "items": m.items,
+            }
+        )
     return pd.DataFrame(rows, columns=["period", "share_complete", "overdue", "complete", "items"])
 
 
@@ -232,14 +273,19 @@ def headline(org: dict, current: PeriodMetrics, previous: PeriodMetrics | None) 
     """Three to five sentences for the headline, generated from the numbers."""
     noun = org["item_name"]
     c = current.counts
-    parts = [f"{c[ON_TRACK]} on track", f"{c[AT_RISK]} at risk", f"{c[OFF_TRACK]} off track",
-             f"{c[NOT_STARTED]} not started"]
+    parts = [
+        f"{c[ON_TRACK]} on track",
+        f"{c[AT_RISK]} at risk",
+        f"{c[OFF_TRACK]} off track",
+        f"{c[NOT_STARTED]} not started",
+    ]
     if c[NOT_RATED]:
         parts.append(f"{c[NOT_RATED]} in progress without a RAG rating")
     sentences = [
         f"At the end of {period_label(current.period)}, {c[COMPLETE]} of "
         f"{_plural(current.items, noun)} ({current.share_complete}%) "
-        f"{'is' if c[COMPLETE] == 1 else 'are'} complete; " + ", ".join(parts[:-1])
+        f"{'is' if c[COMPLETE] == 1 else 'are'} complete; "
+        + ", ".join(parts[:-1])
         + f" and {parts[-1]}.",
     ]
     if current.overdue:
@@ -257,11 +303,14 @@ def headline(org: dict, current: PeriodMetrics, previous: PeriodMetrics | None) 
     else:
         sentences.append(f"No {noun} has moved its due date beyond the plan's timescale.")
     if previous is None:
-        sentences.append("This is the first progress report, so there is no earlier one to compare.")
+        sentences.append(
+            "This is the first progress report, so there is no earlier one to compare."
+        )
     else:
         done = current.complete - previous.complete
         change = (
-            f"{done} more {'was' if done == 1 else 'were'} completed" if done > 0
+            f"{done} more {'was' if done == 1 else 'were'} completed"
+            if done > 0
             else ("none more were completed" if done == 0 else f"{-done} fewer are complete")
         )
         sentences.append(

@@ -102,7 +102,9 @@ def derive_tables(project: Project, checked: Checked, period: str) -> dict:
     all_periods = derive.periods(inputs)
     earlier = [p for p in all_periods if p < period]
     previous = (
-        derive.metrics(derive.snapshot(items, inputs, earlier[-1]), earlier[-1]) if earlier else None
+        derive.metrics(derive.snapshot(items, inputs, earlier[-1]), earlier[-1])
+        if earlier
+        else None
     )
     progress = inputs.tables["progress"]
     at = progress[progress["period"] == period]
@@ -119,7 +121,10 @@ def derive_tables(project: Project, checked: Checked, period: str) -> dict:
         "periods": [p for p in all_periods if p <= period],
         "illustrative": illustrative,
         "illustrative_note": ILLUSTRATIVE_NOTE.format(
-            period=derive.period_label(period), sources="; ".join(sources)) if illustrative else "",
+            period=derive.period_label(period), sources="; ".join(sources)
+        )
+        if illustrative
+        else "",
         "current": current.as_dict(),
         "previous": previous.as_dict() if previous else None,
         "headline": derive.headline(org, current, previous),
@@ -178,13 +183,18 @@ def build_report(project: Project, org: str, period: str | None = None) -> Path:
     derived = derive_tables(project, checked, period)
     processed = write_processed(project, org, period, derived)
     summary = derived["summary"]
-    title = (f"{summary['organisation']['short_name']} organisational development progress report, "
-             f"{summary['period_label']}")
+    title = (
+        f"{summary['organisation']['short_name']} organisational development progress report, "
+        f"{summary['period_label']}"
+    )
     return render_notebook(
         project,
         project.notebooks / NOTEBOOK,
-        parameters={"org": org, "period": period,
-                    "processed_dir": processed.relative_to(project.root).as_posix()},
+        parameters={
+            "org": org,
+            "period": period,
+            "processed_dir": processed.relative_to(project.root).as_posix(),
+        },
         out_dir=project.report_dir(org, period),
         title=title,
     )

@@ -38,8 +38,13 @@ def _multiline(value: object) -> str:
     return "<br>".join(esc(line) for line in str(value).splitlines()) if esc(value) else ""
 
 
-def table(frame: pd.DataFrame, caption: str, columns: dict[str, str] | None = None,
-          numeric: Sequence[str] = (), row_header: str | None = None) -> str:
+def table(
+    frame: pd.DataFrame,
+    caption: str,
+    columns: dict[str, str] | None = None,
+    numeric: Sequence[str] = (),
+    row_header: str | None = None,
+) -> str:
     """An accessible table: caption, scoped headers, escaped cells, line breaks kept."""
     columns = columns or {c: c for c in frame.columns}
     out = [f'<table class="data"><caption>{esc(caption)}</caption><thead><tr>']
@@ -59,8 +64,14 @@ def table(frame: pd.DataFrame, caption: str, columns: dict[str, str] | None = No
     return "".join(out)
 
 
-def figure(chart, summary: str, data: pd.DataFrame, data_caption: str,
-           columns: dict[str, str] | None = None, numeric: Sequence[str] = ()) -> HTML:
+def figure(
+    chart,
+    summary: str,
+    data: pd.DataFrame,
+    data_caption: str,
+    columns: dict[str, str] | None = None,
+    numeric: Sequence[str] = (),
+) -> HTML:
     """A chart as inline SVG with a text alternative, a caption and its data in a table.
 
     The SVG gets ``role="img"`` and an ``aria-label`` holding the one-line summary; the data
@@ -95,14 +106,18 @@ def notice(text: str) -> HTML:
 def contents(sections: Sequence[str]) -> HTML:
     """A table of contents linking to the section headings."""
     links = "".join(f'<li><a href="#{slug(s)}">{esc(s)}</a></li>' for s in sections)
-    return HTML(f'<nav aria-label="Contents" class="toc"><h2 id="contents">Contents</h2><ol>{links}</ol></nav>')
+    return HTML(
+        f'<nav aria-label="Contents" class="toc"><h2 id="contents">Contents</h2><ol>{links}</ol></nav>'
+    )
 
 
 def brag_badge(category: str) -> str:
     """A BRAG cell: coloured swatch plus the word, so colour is not the only carrier."""
     colour = BRAG_COLOURS.get(category, "#ffffff")
-    return (f'<span class="brag"><span class="swatch" style="background:{colour}" aria-hidden="true">'
-            f"</span>{esc(category)}</span>")
+    return (
+        f'<span class="brag"><span class="swatch" style="background:{colour}" aria-hidden="true">'
+        f"</span>{esc(category)}</span>"
+    )
 
 
 def key_figures(figures: Sequence[tuple[str, str]]) -> HTML:
@@ -120,7 +135,12 @@ def definition_list(pairs: Sequence[tuple[str, object]]) -> HTML:
     return HTML(f'<dl class="meta">{items}</dl>')
 
 
-def raw_table(frame: pd.DataFrame, caption: str, columns: dict[str, str] | None = None,
-              numeric: Sequence[str] = (), row_header: str | None = None) -> HTML:
+def raw_table(
+    frame: pd.DataFrame,
+    caption: str,
+    columns: dict[str, str] | None = None,
+    numeric: Sequence[str] = (),
+    row_header: str | None = None,
+) -> HTML:
     """:func:`table` wrapped for display."""
     return HTML(table(frame, caption, columns, numeric, row_header))

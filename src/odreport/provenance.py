@@ -14,7 +14,14 @@ from pathlib import Path
 
 from . import __version__
 
-LIBRARIES = ("pandas", "altair", "papermill", "nbconvert", "great_expectations", "vl-convert-python")
+LIBRARIES = (
+    "pandas",
+    "altair",
+    "papermill",
+    "nbconvert",
+    "great_expectations",
+    "vl-convert-python",
+)
 
 
 def sha256(path: Path) -> str:
@@ -46,13 +53,29 @@ def code_version(root: Path) -> str:
     if (root / ".git").exists():
         try:
             commit = subprocess.run(
-                ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
-                check=True, timeout=10,
+                ["git", "-C", str(root), "rev-parse", "HEAD"],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=10,
             ).stdout.strip()
             dirty = subprocess.run(
-                ["git", "-C", str(root), "status", "--porcelain", "--", "src", "notebooks",
-                 "expectations", "pyproject.toml"],
-                capture_output=True, text=True, check=True, timeout=10,
+                [
+                    "git",
+                    "-C",
+                    str(root),
+                    "status",
+                    "--porcelain",
+                    "--",
+                    "src",
+                    "notebooks",
+                    "expectations",
+                    "pyproject.toml",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=10,
             ).stdout.strip()
             return f"git {commit}{'+dirty' if dirty else ''}"
         except (OSError, subprocess.SubprocessError):

@@ -64,9 +64,15 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbform
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     try:
         return pm.execute_notebook(
-            str(notebook), str(output), parameters=parameters, cwd=str(cwd),
-            kernel_name=KERNEL, progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, kernel_manager_class=_kernel_manager_class(),
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            cwd=str(cwd),
+            kernel_name=KERNEL,
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            kernel_manager_class=_kernel_manager_class(),
         )
     except pm.PapermillExecutionError as exc:
         raise RenderError(
@@ -75,8 +81,9 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbform
         ) from exc
 
 
-def render_notebook(project: Project, notebook: Path, parameters: dict, out_dir: Path,
-                    title: str) -> Path:
+def render_notebook(
+    project: Project, notebook: Path, parameters: dict, out_dir: Path, title: str
+) -> Path:
     """Execute and export; write ``report.html`` and ``report.ipynb`` into ``out_dir``."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".render-", dir=out_dir.parent))
@@ -92,7 +99,9 @@ def render_notebook(project: Project, notebook: Path, parameters: dict, out_dir:
         kept = out_dir.parent / f".failed-{out_dir.name}.ipynb"
         if (tmp / "report.ipynb").exists():
             shutil.copyfile(tmp / "report.ipynb", kept)
-        raise RenderError(f"{exc} (executed notebook kept in {kept.relative_to(project.root)})") from exc
+        raise RenderError(
+            f"{exc} (executed notebook kept in {kept.relative_to(project.root)})"
+        ) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out_dir / "report.html"

@@ -16,8 +16,14 @@ from IPython.display import HTML
 from . import charts, present
 from .derive import BRAG_ORDER, fmt_date
 
-SECTIONS = ["Headline", "Exceptions: overdue and off-track items", "Status by theme",
-            "Trend", "Data quality", "Provenance"]
+SECTIONS = [
+    "Headline",
+    "Exceptions: overdue and off-track items",
+    "Status by theme",
+    "Trend",
+    "Data quality",
+    "Provenance",
+]
 
 
 @dataclass
@@ -69,16 +75,21 @@ def header(data: ReportData) -> HTML:
     org, s = data.org, data.summary
     meta = [
         ("Organisation", org["name"]),
-        ("Plan", f"{org['plan_title']} ({fmt_date(pd.Timestamp(org['plan_start']))} to "
-                 f"{fmt_date(pd.Timestamp(org['plan_end']))})"),
+        (
+            "Plan",
+            f"{org['plan_title']} ({fmt_date(pd.Timestamp(org['plan_start']))} to "
+            f"{fmt_date(pd.Timestamp(org['plan_end']))})",
+        ),
         ("Reporting period", s["period_label"]),
         ("Data as at", fmt_date(pd.Timestamp(s["reporting_date"]))),
         ("Prepared for", org["governing_body"]),
         ("Source document", org["source_document"]),
     ]
     title = f"{org['short_name']}: organisational development progress report, {s['period_label']}"
-    html = (f'<header class="report-header"><p class="org">{present.esc(org["name"])}</p>'
-            f"<h1>{present.esc(title)}</h1>{present.definition_list(meta).data}</header>")
+    html = (
+        f'<header class="report-header"><p class="org">{present.esc(org["name"])}</p>'
+        f"<h1>{present.esc(title)}</h1>{present.definition_list(meta).data}</header>"
+    )
     if s["illustrative"]:
         html += present.notice(s["illustrative_note"]).data
     html += present.contents(sections(data)).data
@@ -94,15 +105,21 @@ def headline(data: ReportData) -> HTML:
         ("overdue", str(cur["overdue"])),
         ("due date moved", str(cur["slipped"])),
     ]
-    return HTML(present.heading("Headline").data + '<div class="headline">'
-                + present.paragraphs(data.summary["headline"]).data + "</div>"
-                + present.key_figures(figures).data)
+    return HTML(
+        present.heading("Headline").data
+        + '<div class="headline">'
+        + present.paragraphs(data.summary["headline"]).data
+        + "</div>"
+        + present.key_figures(figures).data
+    )
 
 
 def exceptions(data: ReportData) -> HTML:
     """Every overdue, off-track or slipped item with its lead and dates."""
     items = data.items
-    mask = (items["overdue"] == "True") | (items["brag"] == "Off track") | (items["slipped"] == "True")
+    mask = (
+        (items["overdue"] == "True") | (items["brag"] == "Off track") | (items["slipped"] == "True")
+    )
     rows = items[mask].copy()
     out = present.heading("Exceptions: overdue and off-track items").data
     if rows.empty:
@@ -110,15 +127,27 @@ def exceptions(data: ReportData) -> HTML:
     rows["status_html"] = rows["brag"]
     rows["original"] = rows["original_due"].map(fmt_date)
     rows["current"] = rows["current_due"].map(fmt_date)
-    out += (f"<p>{len(rows)} {data.noun}{'s' if len(rows) != 1 else ''} overdue, off track or with "
-            "a due date later than the plan's timescale, oldest due date first.</p>")
+    out += (
+        f"<p>{len(rows)} {data.noun}{'s' if len(rows) != 1 else ''} overdue, off track or with "
+        "a due date later than the plan's timescale, oldest due date first.</p>"
+    )
     rows = rows.sort_values(["current_due", "action_ref"], na_position="last")
     out += present.table(
-        rows, f"Exceptions at {data.summary['period_label']}",
-        columns={"action_ref": "Ref", "action": "Item", "lead": "Lead", "timescale": "Timescale (plan)",
-                 "original": "Original due", "current": "Current due",
-                 "days_overdue": "Days overdue", "brag": "Status", "commentary": "Latest commentary"},
-        numeric=["days_overdue"], row_header="action_ref",
+        rows,
+        f"Exceptions at {data.summary['period_label']}",
+        columns={
+            "action_ref": "Ref",
+            "action": "Item",
+            "lead": "Lead",
+            "timescale": "Timescale (plan)",
+            "original": "Original due",
+            "current": "Current due",
+            "days_overdue": "Days overdue",
+            "brag": "Status",
+            "commentary": "Latest commentary",
+        },
+        numeric=["days_overdue"],
+        row_header="action_ref",
     )
     return HTML(out)
 
@@ -127,15 +156,34 @@ def status_by_theme(data: ReportData) -> HTML:
     """BRAG stacked bars per theme, with a text summary and the data table."""
     sbt = data.status_by_theme
     counts = data.summary["current"]["counts"]
-    summary = (f"{data.summary['current']['items']} {data.noun}s across {sbt['theme'].nunique()} themes: "
-               + ", ".join(f"{counts[b]} {b.lower()}" for b in BRAG_ORDER if counts[b]) + ".")
-    wide = (sbt.pivot_table(index=["theme_order", "theme"], columns="brag", values="items",
-                            aggfunc="sum", fill_value=0).reset_index().sort_values("theme_order"))
+    summary = (
+        f"{data.summary['current']['items']} {data.noun}s across {sbt['theme'].nunique()} themes: "
+        + ", ".join(f"{counts[b]} {b.lower()}" for b in BRAG_ORDER if counts[b])
+        + "."
+    )
+    wide = (
+        sbt.pivot_table(
+            index=["theme_order", "theme"],
+            columns="brag",
+            values="items",
+            aggfunc="sum",
+            fill_value=0,
+        )
+        .reset_index()
+        .sort_values("theme_order")
+    )
     cols = {"theme": "Theme"} | {b: b for b in BRAG_ORDER if b in wide.columns}
-    return HTML(present.heading("Status by theme").data + present.figure(
-        charts.status_by_theme_chart(sbt), summary, wide, "Items by theme and status",
-        columns=cols, numeric=[b for b in BRAG_ORDER if b in wide.columns],
-    ).data)
+    return HTML(
+        present.heading("Status by theme").data
+        + present.figure(
+            charts.status_by_theme_chart(sbt),
+            summary,
+            wide,
+            "Items by theme and status",
+            columns=cols,
+            numeric=[b for b in BRAG_ORDER if b in wide.columns],
+        ).data
+    )
 
 
 def trend(data: ReportData) -> HTML | None:
@@ -144,17 +192,39 @@ def trend(data: ReportData) -> HTML | None:
     if len(t) < 2:
         return None
     first, last = t.iloc[0], t.iloc[-1]
-    s1 = (f"Share complete rose from {first['share_complete']}% in {first['period']} to "
-          f"{last['share_complete']}% in {last['period']}.") if last["share_complete"] >= first["share_complete"] else (
-          f"Share complete fell from {first['share_complete']}% to {last['share_complete']}%.")
+    s1 = (
+        (
+            f"Share complete rose from {first['share_complete']}% in {first['period']} to "
+            f"{last['share_complete']}% in {last['period']}."
+        )
+        if last["share_complete"] >= first["share_complete"]
+        else (f"Share complete fell from {first['share_complete']}% to {last['share_complete']}%.")
+    )
     s2 = f"Items overdue: {first['overdue']} in {first['period']}, {last['overdue']} in {last['period']}."
-    cols = {"period": "Period", "share_complete": "Complete (%)", "overdue": "Overdue",
-            "complete": "Complete", "items": "Items"}
+    cols = {
+        "period": "Period",
+        "share_complete": "Complete (%)",
+        "overdue": "Overdue",
+        "complete": "Complete",
+        "items": "Items",
+    }
     out = present.heading("Trend").data
-    out += present.figure(charts.run_chart(t, "share_complete", "Complete (%)"), s1, t,
-                          "Share complete by period", cols, ["share_complete", "overdue", "complete", "items"]).data
-    out += present.figure(charts.run_chart(t, "overdue", "Items overdue"), s2, t,
-                          "Items overdue by period", cols, ["share_complete", "overdue", "complete", "items"]).data
+    out += present.figure(
+        charts.run_chart(t, "share_complete", "Complete (%)"),
+        s1,
+        t,
+        "Share complete by period",
+        cols,
+        ["share_complete", "overdue", "complete", "items"],
+    ).data
+    out += present.figure(
+        charts.run_chart(t, "overdue", "Items overdue"),
+        s2,
+        t,
+        "Items overdue by period",
+        cols,
+        ["share_complete", "overdue", "complete", "items"],
+    ).data
     return HTML(out)
 
 
@@ -164,11 +234,19 @@ def data_quality(data: ReportData) -> HTML:
     out = present.heading("Data quality").data
     if rows.empty:
         return HTML(out + "<p>All inputs passed every data-quality check.</p>")
-    out += (f"<p>{len(rows)} warning{'s' if len(rows) != 1 else ''}: the inputs are usable, but these "
-            "rows are inconsistent in the source and are reported as published.</p>")
-    return HTML(out + present.table(rows, "Data-quality warnings",
-                                    {"file": "File", "row": "Row", "column": "Column",
-                                     "message": "Warning"}, numeric=["row"]))
+    out += (
+        f"<p>{len(rows)} warning{'s' if len(rows) != 1 else ''}: the inputs are usable, but these "
+        "rows are inconsistent in the source and are reported as published.</p>"
+    )
+    return HTML(
+        out
+        + present.table(
+            rows,
+            "Data-quality warnings",
+            {"file": "File", "row": "Row", "column": "Column", "message": "Warning"},
+            numeric=["row"],
+        )
+    )
 
 
 def provenance(data: ReportData) -> HTML:
@@ -180,10 +258,16 @@ def provenance(data: ReportData) -> HTML:
         + [(f"Parameter {k}", v) for k, v in sorted(p["parameters"].items())]
         + [(k, v) for k, v in sorted(p["versions"].items())]
     ).data
-    out += present.table(pd.DataFrame(p["inputs"]), "Input files and their SHA-256 checksums",
-                         {"file": "File", "sha256": "SHA-256"})
-    out += present.table(pd.DataFrame(p["code_files"]), "Notebook and expectation suites",
-                         {"file": "File", "sha256": "SHA-256"})
+    out += present.table(
+        pd.DataFrame(p["inputs"]),
+        "Input files and their SHA-256 checksums",
+        {"file": "File", "sha256": "SHA-256"},
+    )
+    out += present.table(
+        pd.DataFrame(p["code_files"]),
+        "Notebook and expectation suites",
+        {"file": "File", "sha256": "SHA-256"},
+    )
     return HTML(out + "</div>")
 
 

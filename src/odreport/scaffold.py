@@ -16,7 +16,9 @@ TEMPLATE = Path(__file__).parent / "templates" / "new_org"
 def new_org(project: Project, org: str) -> Path:
     """Create ``data/raw/<org>/`` from the template's example rows; never overwrite."""
     if not ORG_ID_RE.match(org or ""):
-        raise UsageError(f"organisation id must be lower-case letters, digits and '-' (found {org!r})")
+        raise UsageError(
+            f"organisation id must be lower-case letters, digits and '-' (found {org!r})"
+        )
     target = project.raw_dir(org)
     if target.exists():
         raise UsageError(f"{target.relative_to(project.root)} already exists; not overwritten")

@@ -59,7 +59,9 @@ def _table_from_suite(suite: dict) -> Table:
     )
     for col in columns:
         if col.type not in COLUMN_TYPES:
-            raise ValueError(f"suite {suite['name']}: column {col.name} has unknown type {col.type}")
+            raise ValueError(
+                f"suite {suite['name']}: column {col.name} has unknown type {col.type}"
+            )
     return Table(
         name=suite["name"],
         description=meta.get("description", ""),
@@ -116,7 +118,9 @@ def _allowed_values(suite: dict) -> dict[str, str]:
         if exp["type"] == "expect_column_values_to_be_in_set":
             vs = kw.get("value_set")
             if isinstance(vs, dict):
-                out[kw["column"]] = f"a known {vs.get('$PARAMETER', 'value')[:-1].replace('_', ' ')}"
+                out[kw["column"]] = (
+                    f"a known {vs.get('$PARAMETER', 'value')[:-1].replace('_', ' ')}"
+                )
             else:
                 out[kw["column"]] = ", ".join(str(v) for v in vs)
         elif exp["type"] == "expect_column_values_to_match_regex":

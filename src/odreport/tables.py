@@ -43,7 +43,9 @@ class Inputs:
 
     def display_name(self, name: str) -> str:
         """How a table's file is named in messages (path relative to the project)."""
-        return _display(self.files[name]) + (f"[{name}]" if self.files[name].suffix == ".xlsx" else "")
+        return _display(self.files[name]) + (
+            f"[{name}]" if self.files[name].suffix == ".xlsx" else ""
+        )
 
 
 def _display(path: Path) -> str:
@@ -66,14 +68,23 @@ def read_inputs(raw_dir: Path, expectations_dir: Path) -> Inputs:
         name = path.stem
         if name not in tables:
             inputs.problems.append(
-                Problem(_display(path), None, None, "unknown table, ignored "
-                        f"(expected one of {', '.join(sorted(tables))})", WARNING)
+                Problem(
+                    _display(path),
+                    None,
+                    None,
+                    f"unknown table, ignored (expected one of {', '.join(sorted(tables))})",
+                    WARNING,
+                )
             )
             continue
         if name in raw:
             inputs.problems.append(
-                Problem(_display(path), None, None,
-                        f"table also in {WORKBOOK_NAME}; keep one of the two")
+                Problem(
+                    _display(path),
+                    None,
+                    None,
+                    f"table also in {WORKBOOK_NAME}; keep one of the two",
+                )
             )
             continue
         inputs.files[name] = path
@@ -94,6 +105,7 @@ def read_inputs(raw_dir: Path, expectations_dir: Path) -> Inputs:
 
 # --- CSV ---------------------------------------------------------------------------------
 
+
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
@@ -113,8 +125,13 @@ def _read_csv(path: Path, inputs: Inputs):
     first = text.splitlines()[0] if text.splitlines() else ""
     if first.count(";") > 0 and first.count(",") == 0:
         inputs.problems.append(
-            Problem(name, 1, None, "columns are separated by semicolons (found ';', expected ',': "
-                    "save as 'CSV UTF-8 (Comma delimited)')")
+            Problem(
+                name,
+                1,
+                None,
+                "columns are separated by semicolons (found ';', expected ',': "
+                "save as 'CSV UTF-8 (Comma delimited)')",
+            )
         )
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -138,6 +155,7 @@ def _read_csv(path: Path, inputs: Inputs):
 
 # --- Excel -------------------------------------------------------------------------------
 
+
 def _excel_value(value: object, col: Column | None) -> object:
     if value is None:
         return ""
@@ -150,7 +168,11 @@ def _excel_value(value: object, col: Column | None) -> object:
             return value.date().isoformat()
         return value.isoformat()
     if isinstance(value, dt.date):
-        return value.strftime("%Y-%m") if col is not None and col.type == "month" else value.isoformat()
+        return (
+            value.strftime("%Y-%m")
+            if col is not None and col.type == "month"
+            else value.isoformat()
+        )
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
@@ -164,8 +186,10 @@ def _read_workbook(path: Path, tables: dict[str, Table], inputs: Inputs):
     try:
         values_wb = openpyxl.load_workbook(path, data_only=True)
         formula_wb = openpyxl.load_workbook(path, data_only=False)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one problem
-        inputs.problems.append(Problem(name, None, None, f"not readable as an Excel workbook ({exc})"))
+    except Exception as exc:
+        inputs.problems.append(
+            Problem(name, None, None, f"not readable as an Excel workbook ({exc})")
+        )
         return out
     for ws in values_wb.worksheets:
         sheet = ws.title.strip()
@@ -179,14 +203,21 @@ def _read_workbook(path: Path, tables: dict[str, Table], inputs: Inputs):
         merged = [r for r in ws.merged_cells.ranges if r.min_row == 1]
         for rng in merged:
             inputs.problems.append(
-                Problem(where, 1, None, f"merged header cells {rng.coord} (expected one column name "
-                        "per cell: unmerge them)")
+                Problem(
+                    where,
+                    1,
+                    None,
+                    f"merged header cells {rng.coord} (expected one column name "
+                    "per cell: unmerge them)",
+                )
             )
         if merged:
             continue
         grid = list(ws.iter_rows(values_only=True))
         if not grid:
-            inputs.problems.append(Problem(where, None, None, "sheet is empty (expected a header row)"))
+            inputs.problems.append(
+                Problem(where, None, None, "sheet is empty (expected a header row)")
+            )
             continue
         header = [str(h).strip() if h is not None else "" for h in grid[0]]
         while header and header[-1] == "":
@@ -200,8 +231,13 @@ def _read_workbook(path: Path, tables: dict[str, Table], inputs: Inputs):
                     f = fws.cell(row=i, column=j + 1).value
                     if isinstance(f, str) and f.startswith("="):
                         inputs.problems.append(
-                            Problem(where, i, header[j], f"formula without a saved value (found {fmt_value(f)}, "
-                                    "expected a value: open and save the workbook in Excel)")
+                            Problem(
+                                where,
+                                i,
+                                header[j],
+                                f"formula without a saved value (found {fmt_value(f)}, "
+                                "expected a value: open and save the workbook in Excel)",
+                            )
                         )
             vals = [_excel_value(v, cols[j]) for j, v in enumerate(rec)]
             if any(str(v).strip() for v in vals):
@@ -213,22 +249,29 @@ def _read_workbook(path: Path, tables: dict[str, Table], inputs: Inputs):
 
 # --- typing ------------------------------------------------------------------------------
 
+
 def _typed_frame(name, header, rows, rownums, table: Table, inputs: Inputs) -> pd.DataFrame | None:
     where = inputs.display_name(name)
     seen: set[str] = set()
     for h in header:
         if h == "":
-            inputs.problems.append(Problem(where, 1, None, "a column has no name in the header row"))
+            inputs.problems.append(
+                Problem(where, 1, None, "a column has no name in the header row")
+            )
             return None
         if h in seen:
-            inputs.problems.append(Problem(where, 1, h, f"duplicated column name (found {fmt_value(h)} twice)"))
+            inputs.problems.append(
+                Problem(where, 1, h, f"duplicated column name (found {fmt_value(h)} twice)")
+            )
             return None
         seen.add(h)
     width = len(header)
     for rec, rn in zip(rows, rownums, strict=True):
         if len(rec) > width and any(str(v).strip() for v in rec[width:]):
             inputs.problems.append(
-                Problem(where, rn, None, f"row has {len(rec)} values but the header has {width} columns")
+                Problem(
+                    where, rn, None, f"row has {len(rec)} values but the header has {width} columns"
+                )
             )
     norm = [[_blank(v) for v in (list(rec[:width]) + [""] * (width - len(rec)))] for rec in rows]
     frame = pd.DataFrame(norm, columns=header, dtype=object)
@@ -270,13 +313,17 @@ def _convert(frame: pd.DataFrame, col: Column, where: str, inputs: Inputs) -> pd
         "month": "a month YYYY-MM",
     }[col.type]
     for rn, v in bad:
-        inputs.problems.append(Problem(where, rn, col.name, f"not {expected} (found {fmt_value(v)})"))
+        inputs.problems.append(
+            Problem(where, rn, col.name, f"not {expected} (found {fmt_value(v)})")
+        )
     if col.type == "int":
         return pd.Series(out, index=frame.index, dtype="Int64")
     if col.type == "number":
         return pd.Series(out, index=frame.index, dtype="Float64")
     if col.type == "date":
-        return pd.Series(pd.to_datetime(pd.Series(out, index=frame.index, dtype=object)), index=frame.index)
+        return pd.Series(
+            pd.to_datetime(pd.Series(out, index=frame.index, dtype=object)), index=frame.index
+        )
     return pd.Series(out, index=frame.index, dtype=object)
 
 

@@ -108,7 +108,9 @@ def _range(m, plan_start):
     return RANGE, month_start(int(m[2]), _m(m[1])), month_end(int(m[4]), _m(m[3]))
 
 
-@_rule(rf"(?:first draft )?(?:end )?({_MONTH}) ({_YEAR}),? (?:final draft )(?:end )?({_MONTH}) ({_YEAR})")
+@_rule(
+    rf"(?:first draft )?(?:end )?({_MONTH}) ({_YEAR}),? (?:final draft )(?:end )?({_MONTH}) ({_YEAR})"
+)
 def _drafts(m, plan_start):
     return DATED, None, month_end(int(m[4]), _m(m[3]))
 
@@ -127,8 +129,14 @@ def _financial_years(m, plan_start):
     return RANGE, date(first, 4, 1), date(last, 3, 31)
 
 
-_UNIT = {"week": "weeks", "weeks": "weeks", "month": "months", "months": "months",
-         "year": "years", "years": "years"}
+_UNIT = {
+    "week": "weeks",
+    "weeks": "weeks",
+    "month": "months",
+    "months": "months",
+    "year": "years",
+    "years": "years",
+}
 
 
 @_rule(r"(\d+) (weeks?|months?|years?) ?(?:-|to) ?(\d+) (weeks?|months?|years?)")
@@ -144,7 +152,11 @@ def _relative_range(m, plan_start):
 def _relative(m, plan_start):
     if plan_start is None:
         return None
-    return RELATIVE, None, plan_start + relativedelta(**{_UNIT[m[2]]: int(m[1])}) - relativedelta(days=1)
+    return (
+        RELATIVE,
+        None,
+        plan_start + relativedelta(**{_UNIT[m[2]]: int(m[1])}) - relativedelta(days=1),
+    )
 
 
 def parse_timescale(text: str | None, plan_start: date | None = None) -> Timescale:

@@ -33,8 +33,11 @@ def suite_parameters(inputs: Inputs) -> dict[str, list]:
             return []
         return sorted({str(v) for v in frame[column].dropna()})
 
-    themes, objectives, actions = (refs("themes", "theme_ref"), refs("objectives", "objective_ref"),
-                                   refs("actions", "action_ref"))
+    themes, objectives, actions = (
+        refs("themes", "theme_ref"),
+        refs("objectives", "objective_ref"),
+        refs("actions", "action_ref"),
+    )
     return {
         "theme_refs": themes,
         "objective_refs": objectives,
@@ -50,8 +53,11 @@ def _framework_codes(inputs: Inputs) -> list[str]:
     frame = inputs.get("frameworks")
     if frame is None:
         return []
-    return sorted(f"{f}:{c}" for f, c in zip(frame["framework"], frame["code"], strict=True)
-                  if f is not None and c is not None)
+    return sorted(
+        f"{f}:{c}"
+        for f, c in zip(frame["framework"], frame["code"], strict=True)
+        if f is not None and c is not None
+    )
 
 
 def _plan_period(inputs: Inputs) -> dict[str, str]:
@@ -121,9 +127,11 @@ def add_derived_columns(frame: pd.DataFrame, suite: dict, inputs: Inputs) -> lis
     for name, spec in (suite.get("meta", {}).get("derived_columns") or {}).items():
         try:
             frame[name] = _derive(frame, spec, inputs)
-        except Exception as exc:  # noqa: BLE001 - a missing column is reported by the suite
+        except Exception as exc:
             if all(c in frame for c in _spec_columns(spec)):
-                raise OdReportError(f"derived column {name!r} could not be computed ({exc})") from exc
+                raise OdReportError(
+                    f"derived column {name!r} could not be computed ({exc})"
+                ) from exc
             frame[name] = pd.Series(pd.NA, index=frame.index, dtype="Float64")
         names.append(name)
     return names
@@ -171,8 +179,9 @@ def _derive(frame: pd.DataFrame, spec: dict, inputs: Inputs) -> pd.Series:
             mine = bands[bands[spec["match"]] == row[spec["match"]]].sort_values("min_score")
             for i, (_, band) in enumerate(mine.iterrows()):
                 last = i == len(mine) - 1
-                if band["min_score"] <= score and (score < band["max_score"] or
-                                                   (last and score <= band["max_score"])):
+                if band["min_score"] <= score and (
+                    score < band["max_score"] or (last and score <= band["max_score"])
+                ):
                     out[idx] = band["level"]
         return out
     raise OdReportError(f"unknown derived column specification {spec!r}")
@@ -203,25 +212,55 @@ def _expected(kind: str, kwargs: dict, meta: dict) -> str:
 def _problems_from_result(res, where: str, frame: pd.DataFrame) -> list[Problem]:
     cfg = res.expectation_config
     kind, kwargs, meta = cfg.type, cfg.kwargs, cfg.meta or {}
-    severity = WARNING if str(getattr(cfg.severity, "value", cfg.severity)) == "warning" else CRITICAL
+    severity = (
+        WARNING if str(getattr(cfg.severity, "value", cfg.severity)) == "warning" else CRITICAL
+    )
     message = meta.get("message", kind.replace("_", " "))
     info = res.exception_info or {}
     raised = info.get("raised_exception") if isinstance(info, dict) else False
     if raised:
-        raise OdReportError(f"{where}: the check '{message}' could not run "
-                            f"({info.get('exception_message', 'unknown error')})")
+        raise OdReportError(
+            f"{where}: the check '{message}' could not run "
+            f"({info.get('exception_message', 'unknown error')})"
+        )
     result = res.result or {}
     if kind == "expect_table_columns_to_match_set":
         details = (result.get("details") or {}).get("mismatched") or {}
-        out = [Problem(where, 1, c, "required column is missing (expected this column in the header)",
-                       severity) for c in details.get("missing", [])]
-        out += [Problem(where, 1, c, f"unknown column (found {fmt_value(c)}, expected only the "
-                        "columns of the input format)", severity) for c in details.get("unexpected", [])]
+        out = [
+            Problem(
+                where,
+                1,
+                c,
+                "required column is missing (expected this column in the header)",
+                severity,
+            )
+            for c in details.get("missing", [])
+        ]
+        out += [
+            Problem(
+                where,
+                1,
+                c,
+                f"unknown column (found {fmt_value(c)}, expected only the "
+                "columns of the input format)",
+                severity,
+            )
+            for c in details.get("unexpected", [])
+        ]
         return out or [Problem(where, 1, None, message, severity)]
     if kind == "expect_table_row_count_to_be_between":
-        return [Problem(where, None, None, f"{message} (found {result.get('observed_value')} rows)",
-                        severity)]
-    column = kwargs.get("column") or kwargs.get("column_A") or ", ".join(kwargs.get("column_list", []))
+        return [
+            Problem(
+                where,
+                None,
+                None,
+                f"{message} (found {result.get('observed_value')} rows)",
+                severity,
+            )
+        ]
+    column = (
+        kwargs.get("column") or kwargs.get("column_A") or ", ".join(kwargs.get("column_list", []))
+    )
     if kind.startswith("expect_column_pair_values"):
         column = meta.get("column", column)
     rows = result.get("unexpected_index_list") or []
@@ -239,7 +278,11 @@ def _problems_from_result(res, where: str, frame: pd.DataFrame) -> list[Problem]
             text = meta.get("detail", "found {a}, expected {b}").format(a=a, b=b)
             groups[f"{message} ({text})"].append(int(row))
             continue
-        found = "blank" if value is None or (isinstance(value, float) and pd.isna(value)) else fmt_value(_num(value))
+        found = (
+            "blank"
+            if value is None or (isinstance(value, float) and pd.isna(value))
+            else fmt_value(_num(value))
+        )
         groups[f"{message} (found {found}, expected {expected})"].append(int(row))
     out = []
     for text, hit in groups.items():
