@@ -54,7 +54,8 @@ def run(argv: list[str]) -> int:
         checked = load_and_validate(project, args.org)
         for w in checked.warnings:
             print(f"warning: {w.line()}")
-        print(f"{args.org}: inputs valid ({len(checked.warnings)} warnings)")
+        n = len(checked.warnings)
+        print(f"{args.org}: inputs valid ({n} warning{'s' if n != 1 else ''})")
     elif args.command == "orgs":
         print("\n".join(project.organisations()))
     elif args.command == "periods":
@@ -87,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         for line in exc.problems:
             print(line, file=sys.stderr)
         print(
-            f"error: input data failed validation ({len(exc.problems)} problems); "
+            f"error: input data failed validation ({len(exc.problems)} problem"
+            f"{'s' if len(exc.problems) != 1 else ''}); "
             "nothing was written",
             file=sys.stderr,
         )

@@ -22,6 +22,37 @@ from .schema import load_tables
 from .tables import ROW, Inputs
 
 MAX_ROWS_LISTED = 3  # a problem hitting more rows is printed once with a count
+MAX_VALUES_LISTED = 15  # a longer list of allowed values is described, not listed
+
+
+PARAMETER_TABLES = {
+    "theme_refs": ("themes",),
+    "objective_refs": ("objectives",),
+    "action_refs": ("actions",),
+    "all_refs": ("themes", "objectives", "actions"),
+    "survey_ids": ("surveys",),
+    "framework_codes": ("frameworks",),
+    "plan_start": ("organisation",),
+    "plan_end": ("organisation",),
+}
+
+
+def _unreadable(inputs: Inputs, expectations_dir: Path) -> set[str]:
+    """Tables that exist (or must) but could not be read: their problems are already listed."""
+    tables = load_tables(expectations_dir)
+    return {
+        name
+        for name, table in tables.items()
+        if name not in inputs.tables and (name in inputs.files or table.required)
+    }
+
+
+def _depends_on_unreadable(expectation: dict, unreadable: set[str]) -> bool:
+    for value in expectation["kwargs"].values():
+        if isinstance(value, dict) and "$PARAMETER" in value:
+            if unreadable & set(PARAMETER_TABLES.get(value["$PARAMETER"], ())):
+                return True
+    return False
 
 
 def suite_parameters(inputs: Inputs) -> dict[str, list]:
@@ -192,9 +223,11 @@ def _expected(kind: str, kwargs: dict, meta: dict) -> str:
         return meta["expected"]
     if kind == "expect_column_values_to_be_in_set":
         vs = kwargs.get("value_set")
-        if isinstance(vs, dict):
-            return f"a known {vs.get('$PARAMETER', 'value').rstrip('s').replace('_', ' ')}"
-        return "one of " + ", ".join(str(v) for v in vs)
+        if isinstance(vs, dict) or len(vs) > MAX_VALUES_LISTED:
+            return meta.get("expected_many", "a known value")
+        if not vs:
+            return meta.get("expected_many", "a value, but none are defined")
+        return "one of " + ", ".join(str(_num(v)) for v in vs)
     if kind == "expect_column_values_to_be_between":
         lo, hi = kwargs.get("min_value"), kwargs.get("max_value")
         if lo is not None and hi is not None:
@@ -261,29 +294,25 @@ def _problems_from_result(res, where: str, frame: pd.DataFrame) -> list[Problem]
     column = (
         kwargs.get("column") or kwargs.get("column_A") or ", ".join(kwargs.get("column_list", []))
     )
-    if kind.startswith("expect_column_pair_values"):
-        column = meta.get("column", column)
+    column = meta.get("column", column)
     rows = result.get("unexpected_index_list") or []
     values = result.get("unexpected_list") or []
     if kind == "expect_column_values_to_not_be_null" and not rows:
-        rows = frame.index[frame[column].isna()].tolist()
+        rows = frame.index[frame[kwargs["column"]].isna()].tolist()
         values = [None] * len(rows)
     expected = _expected(kind, kwargs, meta)
     groups: dict[str, list[int]] = defaultdict(list)
     for row, value in zip(rows, values or [None] * len(rows), strict=False):
+        if meta.get("found_column"):
+            value = frame.loc[row, meta["found_column"]]
         if isinstance(value, dict):
             value = ", ".join(str(v) for v in value.values())
         if isinstance(value, tuple):
-            a, b = (_num(v) for v in value)
+            a, b = (_found(v, quote=False) for v in value)
             text = meta.get("detail", "found {a}, expected {b}").format(a=a, b=b)
             groups[f"{message} ({text})"].append(int(row))
             continue
-        found = (
-            "blank"
-            if value is None or (isinstance(value, float) and pd.isna(value))
-            else fmt_value(_num(value))
-        )
-        groups[f"{message} (found {found}, expected {expected})"].append(int(row))
+        groups[f"{message} (found {_found(value)}, expected {expected})"].append(int(row))
     out = []
     for text, hit in groups.items():
         hit = sorted(hit)
@@ -294,6 +323,18 @@ def _problems_from_result(res, where: str, frame: pd.DataFrame) -> list[Problem]
     if not out:
         out.append(Problem(where, None, column or None, message, severity))
     return out
+
+
+def _found(value: object, quote: bool = True) -> str:
+    """A found value for a message: blank, a number, a date, or a quoted text."""
+    if value is None or (not isinstance(value, str | tuple) and pd.isna(value)):
+        return "blank"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    value = _num(value)
+    if isinstance(value, int | float):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return fmt_value(value) if quote else str(value)
 
 
 def _num(value: object) -> object:
@@ -310,6 +351,7 @@ def validate_inputs(inputs: Inputs, expectations_dir: Path) -> list[Problem]:
     problems = list(inputs.problems)
     tables = load_tables(expectations_dir)
     parameters = suite_parameters(inputs)
+    unreadable = _unreadable(inputs, expectations_dir)
     for name, frame in inputs.tables.items():
         gx_frame = frame.set_index(ROW)
         gx_frame.index.name = None
@@ -317,6 +359,10 @@ def validate_inputs(inputs: Inputs, expectations_dir: Path) -> list[Problem]:
             if str(gx_frame[col].dtype) in ("Int64", "Float64"):
                 gx_frame[col] = gx_frame[col].astype("float64")
         suite = copy.deepcopy(tables[name].suite)
+        # A check against a table that could not be read would only repeat that problem.
+        suite["expectations"] = [
+            e for e in suite["expectations"] if not _depends_on_unreadable(e, unreadable)
+        ]
         derived = add_derived_columns(gx_frame, suite, inputs)
         for exp in suite["expectations"]:
             if exp["type"] == "expect_table_columns_to_match_set":
@@ -326,4 +372,9 @@ def validate_inputs(inputs: Inputs, expectations_dir: Path) -> list[Problem]:
         for res in result.results:
             if not res.success:
                 problems.extend(_problems_from_result(res, where, gx_frame))
+    # A value that could not be read is reported once, not again as missing or out of range.
+    unreadable = {(p.file, p.row, p.column) for p in inputs.problems if p.row is not None}
+    problems = [
+        p for p in problems if p in inputs.problems or (p.file, p.row, p.column) not in unreadable
+    ]
     return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.message))

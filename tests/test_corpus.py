@@ -1,0 +1,111 @@
+"""The data-quality gate on a corpus of broken inputs (tests/corpus/<case>/).
+
+Each case overlays a few files on the new-organisation template (``DELETE`` lists template
+files to remove). ``case.txt`` gives the exit code and, optionally, the expectation that
+catches it (``rule: <suite file> <expectation type> [kwarg=value ...]``); ``expected.txt``
+holds the exact lines the analyst must see. A case that exits 3 must also leave the previous
+report byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import TEMPLATE, make_project
+from odreport.cli import main
+
+CORPUS = Path(__file__).parent / "corpus"
+CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+
+
+def _case(name: str) -> dict:
+    meta = dict(
+        line.split(": ", 1) for line in (CORPUS / name / "case.txt").read_text().splitlines()
+    )
+    expected = (CORPUS / name / "expected.txt").read_text(encoding="utf-8").splitlines()
+    return {"exit": int(meta["exit"]), "rule": meta.get("rule"), "expected": expected}
+
+
+def _project(tmp_path: Path, name: str):
+    project = make_project(tmp_path, {"example": TEMPLATE})
+    raw = project.raw_dir("example")
+    for src in (CORPUS / name).iterdir():
+        if src.name in ("case.txt", "expected.txt"):
+            continue
+        if src.name == "DELETE":
+            for victim in src.read_text().split():
+                (raw / victim).unlink()
+        else:
+            shutil.copyfile(src, raw / src.name)
+    return project
+
+
+def _messages(project, capsys, code: int) -> list[str]:
+    err = capsys.readouterr()
+    if code == 3:
+        lines = err.err.strip().splitlines()
+        assert lines[-1].startswith("error: input data failed validation")
+        return lines[:-1]
+    return [line.removeprefix("warning: ") for line in err.out.strip().splitlines()[:-1]]
+
+
+def run_case(project, capsys, expected_exit: int) -> tuple[int, list[str]]:
+    """``report`` for a failing case (it must stop before writing), ``validate`` otherwise."""
+    command = "report" if expected_exit == 3 else "validate"
+    code = main(["--root", str(project.root), command, "--org", "example"])
+    return code, _messages(project, capsys, code)
+
+
+def test_corpus_has_at_least_30_cases():
+    assert len(CASES) >= 30
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_broken_input_gives_exact_message(name, tmp_path, capsys):
+    case = _case(name)
+    project = _project(tmp_path, name)
+    previous = project.report_dir("example", "2025-12")
+    previous.mkdir(parents=True)
+    (previous / "report.html").write_bytes(b"<p>last good report</p>")
+    code, lines = run_case(project, capsys, case["exit"])
+    assert code == case["exit"]
+    assert lines == case["expected"]
+    assert (previous / "report.html").read_bytes() == b"<p>last good report</p>"
+    if code == 3:
+        assert not any(project.processed.rglob("*.*"))
+    assert "Traceback" not in "\n".join(lines)
+
+
+def _drop_rule(project, rule: str) -> int:
+    suite_file, kind, *cond = rule.split(" ", 2)  # at most one condition: key=value
+    path = project.expectations / suite_file
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    want = dict(c.split("=", 1) for c in cond)
+    keep = [
+        e
+        for e in suite["expectations"]
+        if not (e["type"] == kind and all(str(e["kwargs"].get(k)) == v for k, v in want.items()))
+    ]
+    removed = len(suite["expectations"]) - len(keep)
+    suite["expectations"] = keep
+    path.write_text(json.dumps(suite), encoding="utf-8")
+    return removed
+
+
+@pytest.mark.parametrize(
+    "name", [c for c in CASES if "rule: " in (CORPUS / c / "case.txt").read_text()]
+)
+def test_removing_the_rule_from_the_suite_lets_the_bad_input_through(name, tmp_path, capsys):
+    case = _case(name)
+    project = _project(tmp_path, name)
+    assert _drop_rule(project, case["rule"]) >= 1
+    _, lines = run_case(project, capsys, 0)
+    table = case["rule"].split(".json")[0]
+    caught = [line for line in case["expected"] if line.startswith(f"data/raw/example/{table}.csv")]
+    assert caught, "the case's expected lines name the table whose suite has the rule"
+    for line in caught:
+        assert line not in lines
