@@ -48,11 +48,12 @@ def _unreadable(inputs: Inputs, expectations_dir: Path) -> set[str]:
 
 
 def _depends_on_unreadable(expectation: dict, unreadable: set[str]) -> bool:
-    for value in expectation["kwargs"].values():
-        if isinstance(value, dict) and "$PARAMETER" in value:
-            if unreadable & set(PARAMETER_TABLES.get(value["$PARAMETER"], ())):
-                return True
-    return False
+    return any(
+        isinstance(value, dict)
+        and "$PARAMETER" in value
+        and unreadable & set(PARAMETER_TABLES.get(value["$PARAMETER"], ()))
+        for value in expectation["kwargs"].values()
+    )
 
 
 def suite_parameters(inputs: Inputs) -> dict[str, list]:
