@@ -102,11 +102,19 @@ def data_dictionary_markdown(expectations_dir: Path) -> str:
         lines += ["| column | type | value required | allowed | description | example |"]
         lines += ["|---|---|---|---|---|---|"]
         for c in table.columns:
-            allow = allowed.get(c.name) or ranges.get(c.name) or ""
+            allow = (allowed.get(c.name) or ranges.get(c.name) or "").replace("|", "\\|")
             lines.append(
                 f"| {c.name} | {c.type} | {'yes' if c.required else 'no'} | {allow} "
                 f"| {c.description} | {c.example} |"
             )
+        lines += ["", "Checks (critical checks stop the report; warnings are listed in it):", ""]
+        for exp in table.suite.get("expectations", []):
+            kw = exp.get("kwargs", {})
+            cols = kw.get("column") or kw.get("column_A") or ", ".join(kw.get("column_list", []))
+            cols = exp.get("meta", {}).get("column", cols)
+            where = f" `{cols}`" if cols else ""
+            cond = f" where `{kw['row_condition']}`" if kw.get("row_condition") else ""
+            lines.append(f"- {exp.get('severity', 'critical')}:{where} {exp['meta']['message']}{cond}")
         lines.append("")
     return "\n".join(lines)
 
