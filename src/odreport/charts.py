@@ -52,13 +52,24 @@ def _config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
     )
 
 
+def _count_axis(top: int) -> alt.Axis:
+    """Whole-number ticks only (counts and percentages never show 0.5)."""
+    step = max(1, -(-top // 8))
+    return alt.Axis(values=list(range(0, top + step + 1, step)), format="d")
+
+
 def status_by_theme_chart(data: pd.DataFrame) -> alt.Chart:
     """Horizontal stacked bars: items per theme by BRAG, counts printed on the segments."""
     present = [b for b in BRAG_ORDER if b in set(data["brag"])]
     themes = data.drop_duplicates("theme")["theme"].tolist()
     base = alt.Chart(data).encode(
         y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("sum(items):Q", stack="zero", title="Number of items"),
+        x=alt.X(
+            "sum(items):Q",
+            stack="zero",
+            title="Number of items",
+            axis=_count_axis(int(data.groupby("theme")["items"].sum().max())),
+        ),
         order=alt.Order("brag_order:Q"),
     )
     bars = base.mark_bar(stroke=OUTLINE, strokeWidth=0.75).encode(
@@ -95,9 +106,14 @@ def run_chart(data: pd.DataFrame, value: str, title: str) -> alt.Chart:
         strokeWidth=2,
         point=alt.OverlayMarkDef(color="#005EB8", size=50, stroke=OUTLINE),
     ).encode(
-        y=alt.Y(f"{value}:Q", title=title),
+        y=alt.Y(f"{value}:Q", title=title, axis=_count_axis(int(frame[value].max() or 0))),
     )
-    med = base.mark_rule(color=OUTLINE, strokeDash=[4, 4]).encode(y="median:Q")
+    med = (
+        alt.Chart(frame)
+        .transform_aggregate(median=f"median({value})")
+        .mark_rule(color=OUTLINE, strokeDash=[4, 4])
+        .encode(y="median:Q")
+    )
     return _config(alt.layer(line, med).properties(width=WIDTH, height=200))
 
 

@@ -44,8 +44,12 @@ def table(
     columns: dict[str, str] | None = None,
     numeric: Sequence[str] = (),
     row_header: str | None = None,
+    brag_column: str | None = None,
 ) -> str:
-    """An accessible table: caption, scoped headers, escaped cells, line breaks kept."""
+    """An accessible table: caption, scoped headers, escaped cells, line breaks kept.
+
+    ``brag_column`` cells are shown as a colour swatch plus the status word.
+    """
     columns = columns or {c: c for c in frame.columns}
     out = [f'<table class="data"><caption>{esc(caption)}</caption><thead><tr>']
     out += [f'<th scope="col">{esc(label)}</th>' for label in columns.values()]
@@ -54,7 +58,7 @@ def table(
         out.append("<tr>")
         for col in columns:
             cls = ' class="num"' if col in numeric else ""
-            cell = _multiline(row[col])
+            cell = brag_badge(str(row[col])) if col == brag_column else _multiline(row[col])
             if col == row_header:
                 out.append(f'<th scope="row"{cls}>{cell}</th>')
             else:

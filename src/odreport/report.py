@@ -148,6 +148,7 @@ def exceptions(data: ReportData) -> HTML:
         },
         numeric=["days_overdue"],
         row_header="action_ref",
+        brag_column="brag",
     )
     return HTML(out)
 

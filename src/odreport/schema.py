@@ -114,7 +114,9 @@ def data_dictionary_markdown(expectations_dir: Path) -> str:
             cols = exp.get("meta", {}).get("column", cols)
             where = f" `{cols}`" if cols else ""
             cond = f" where `{kw['row_condition']}`" if kw.get("row_condition") else ""
-            lines.append(f"- {exp.get('severity', 'critical')}:{where} {exp['meta']['message']}{cond}")
+            lines.append(
+                f"- {exp.get('severity', 'critical')}:{where} {exp['meta']['message']}{cond}"
+            )
         lines.append("")
     return "\n".join(lines)
 
