@@ -118,3 +118,44 @@ def test_trend_lists_every_period_up_to_the_current(inputs):
     t = derive.trend(items, inputs, "2025-12")
     assert t["period"].tolist() == ["2025-09", "2025-12"]
     assert t["share_complete"].tolist() == [0, 25]
+
+
+def test_changes_since_previous_report(inputs):
+    items, _ = derive.plan_items(inputs)
+    sep = derive.snapshot(items, inputs, "2025-09")
+    dec = derive.snapshot(items, inputs, "2025-12")
+    ch = derive.changes(sep, dec)
+    assert ch[["change", "action_ref"]].values.tolist() == [
+        ["Newly complete", "LD1"],
+        ["Newly off track", "EN1"],
+        ["New slippage", "EN1"],
+    ]
+    assert ch.iloc[2][["before", "now"]].tolist() == ["31 January 2026", "31 March 2026"]
+    assert derive.changes(None, dec).empty
+
+
+def test_accountability_counts_items_per_lead(inputs):
+    items, _ = derive.plan_items(inputs)
+    acc = derive.accountability(derive.snapshot(items, inputs, "2025-12")).set_index("lead")
+    assert acc.loc["Alex Example", ["Complete", "On track", "Total"]].tolist() == [1, 1, 2]
+    assert acc.loc["Sam Example", ["On track", "Off track", "Total", "Overdue"]].tolist() == [
+        1,
+        1,
+        2,
+        0,
+    ]
+
+
+def test_framework_coverage_finds_gaps(inputs):
+    items, _ = derive.plan_items(inputs)
+    snap = derive.snapshot(items, inputs, "2025-12")
+    inputs.tables["frameworks"] = pd.DataFrame(
+        {"framework": ["AUTH"] * 3, "code": ["1", "2", "3"], "name": ["A", "B", "C"]}
+    )
+    inputs.tables["mappings"] = pd.DataFrame(
+        {"ref": ["LD", "EN1"], "framework": ["AUTH", "AUTH"], "code": ["1", "2"]}
+    )
+    cov = derive.framework_coverage(inputs, snap).set_index("code")
+    assert cov.loc["1", ["actions", "off_track", "gap"]].tolist() == [2, 0, ""]  # via theme LD
+    assert cov.loc["2", ["actions", "off_track", "gap"]].tolist() == [1, 1, "All off track"]
+    assert cov.loc["3", ["actions", "gap"]].tolist() == [0, "No action"]

@@ -122,3 +122,103 @@ def to_svg(chart: alt.Chart | alt.LayerChart) -> str:
     import vl_convert as vlc
 
     return vlc.vegalite_to_svg(chart.to_dict())
+
+
+RISK_BANDS = {"Red": "#DA291C", "Amber": "#ED8B00", "Green": "#006747"}
+
+
+def risk_band(rating: float) -> str:
+    """NHS 5 × 5 matrix band of a rating: Green 1–6, Amber 8–12, Red 15–25."""
+    return "Red" if rating >= 15 else ("Amber" if rating >= 8 else "Green")
+
+
+def risk_grid(risks: pd.DataFrame) -> pd.DataFrame:
+    """Counts of risks per severity × likelihood cell, inherent and residual, all 25 cells."""
+    rows = []
+    for stage, s_col, l_col in (
+        ("Inherent", "severity", "likelihood"),
+        ("Residual", "residual_severity", "residual_likelihood"),
+    ):
+        for s in range(1, 6):
+            for lk in range(1, 6):
+                hit = risks[(risks[s_col] == s) & (risks[l_col] == lk)]
+                rows.append(
+                    {
+                        "stage": stage,
+                        "severity": s,
+                        "likelihood": lk,
+                        "risks": len(hit),
+                        "refs": ", ".join(hit["risk_ref"]),
+                        "band": risk_band(s * lk),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def risk_heatmap(grid: pd.DataFrame) -> alt.Chart:
+    """Severity × likelihood heat maps (inherent, residual) with the number of risks per cell."""
+    base = alt.Chart(grid).encode(
+        x=alt.X("likelihood:O", title="Likelihood", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("severity:O", title="Severity", sort="descending"),
+    )
+    cells = base.mark_rect(stroke=OUTLINE, strokeWidth=0.75, opacity=0.85).encode(
+        color=alt.Color(
+            "band:N",
+            title="Risk band",
+            scale=alt.Scale(domain=list(RISK_BANDS), range=list(RISK_BANDS.values())),
+        ),
+    )
+    text = (
+        base.transform_filter("datum.risks > 0")
+        .mark_text(fontSize=14, fontWeight="bold", color="#ffffff")
+        .encode(text="risks:Q")
+    )
+    return _config(
+        alt.layer(cells, text, data=grid)
+        .properties(width=200, height=200)
+        .facet(column=alt.Column("stage:N", title=None, sort=["Inherent", "Residual"]))
+    )
+
+
+def maturity_chart(data: pd.DataFrame, scale_max: float, title: str) -> alt.Chart:
+    """Scores per domain as bars with the target as a black tick."""
+    domains = data["domain"].tolist()
+    base = alt.Chart(data).encode(
+        y=alt.Y("domain:N", sort=domains, title=None, axis=alt.Axis(labelLimit=300))
+    )
+    bars = base.mark_bar(color="#005EB8", stroke=OUTLINE, strokeWidth=0.75).encode(
+        x=alt.X("score:Q", title=title, scale=alt.Scale(domain=[0, scale_max]))
+    )
+    target = (
+        base.transform_filter("isValid(datum.target)")
+        .mark_tick(color=OUTLINE, thickness=3, size=22)
+        .encode(x="target:Q")
+    )
+    return _config(
+        alt.layer(bars, target).properties(width=WIDTH - 280, height=max(120, 26 * len(domains)))
+    )
+
+
+def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
+    """Each dated item from start to current due date, coloured by status, with a line at
+    the reporting date."""
+    present = [b for b in BRAG_ORDER if b in set(items["brag"])]
+    refs = items["action_ref"].tolist()
+    base = alt.Chart(items).encode(y=alt.Y("action_ref:N", sort=refs, title=None))
+    bars = base.mark_bar(stroke=OUTLINE, strokeWidth=0.5, height=10).encode(
+        x=alt.X("start:T", title="Date", axis=alt.Axis(format="%b %Y", labelAngle=0)),
+        x2="current_due:T",
+        color=alt.Color(
+            "brag:N",
+            title="Status",
+            scale=alt.Scale(domain=present, range=[BRAG_COLOURS[b] for b in present]),
+        ),
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"date": [reporting_date]}))
+        .mark_rule(color=OUTLINE, strokeDash=[6, 3], strokeWidth=2)
+        .encode(x="date:T")
+    )
+    return _config(
+        alt.layer(bars, rule).properties(width=WIDTH - 120, height=max(120, 16 * len(refs)))
+    )

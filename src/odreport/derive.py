@@ -318,3 +318,87 @@ def headline(org: dict, current: PeriodMetrics, previous: PeriodMetrics | None) 
             f"overdue went from {previous.overdue} to {current.overdue}."
         )
     return sentences
+
+
+def changes(previous: pd.DataFrame | None, current: pd.DataFrame) -> pd.DataFrame:
+    """What changed since the previous report: newly complete, newly off track, new slippage.
+
+    An item counts as new slippage when its current due date is later than at the previous
+    report (or it slipped for the first time). Empty when there is no previous report.
+    """
+    columns = ["change", "action_ref", "action", "lead", "before", "now"]
+    if previous is None:
+        return pd.DataFrame(columns=columns)
+    before = previous.set_index("action_ref")
+    rows = []
+    for _, item in current.iterrows():
+        ref = item["action_ref"]
+        if ref not in before.index:
+            continue
+        was = before.loc[ref]
+        if item["brag"] == COMPLETE and was["brag"] != COMPLETE:
+            rows.append(("Newly complete", item, was["brag"], item["brag"]))
+        if item["brag"] == OFF_TRACK and was["brag"] != OFF_TRACK:
+            rows.append(("Newly off track", item, was["brag"], item["brag"]))
+        now_due, was_due = item["current_due"], was["current_due"]
+        if pd.notna(now_due) and pd.notna(was_due) and now_due > was_due:
+            rows.append(("New slippage", item, fmt_date(was_due), fmt_date(now_due)))
+    order = {"Newly complete": 0, "Newly off track": 1, "New slippage": 2}
+    out = pd.DataFrame(
+        [(c, i["action_ref"], i["action"], i["lead"], b, n) for c, i, b, n in rows],
+        columns=columns,
+    )
+    return out.sort_values("change", key=lambda s: s.map(order), kind="stable").reset_index(
+        drop=True
+    )
+
+
+def accountability(snap: pd.DataFrame) -> pd.DataFrame:
+    """Items owned by each lead, by BRAG category, with totals and overdue counts."""
+    snap = snap.assign(lead=snap["lead"].fillna("No lead named"))
+    table = snap.pivot_table(
+        index="lead", columns="brag", values="action_ref", aggfunc="count", fill_value=0
+    )
+    for b in BRAG_ORDER:
+        if b not in table:
+            table[b] = 0
+    table = table[BRAG_ORDER]
+    table["Total"] = table.sum(axis=1)
+    table["Overdue"] = snap.groupby("lead")["overdue"].sum().reindex(table.index).astype(int)
+    return (
+        table.reset_index()
+        .sort_values(["Total", "lead"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
+def framework_coverage(inputs: Inputs, snap: pd.DataFrame) -> pd.DataFrame:
+    """Per framework domain: actions that support it (directly or through their theme or
+    objective), how many are off track, and whether it is a gap."""
+    frameworks, mappings = inputs.get("frameworks"), inputs.get("mappings")
+    columns = ["framework", "code", "name", "actions", "off_track", "gap"]
+    if frameworks is None or mappings is None or mappings.empty:
+        return pd.DataFrame(columns=columns)
+    links = []
+    by_theme = snap.groupby("theme_ref")["action_ref"].apply(list).to_dict()
+    by_objective = (
+        snap.dropna(subset=["objective_ref"])
+        .groupby("objective_ref")["action_ref"]
+        .apply(list)
+        .to_dict()
+        if "objective_ref" in snap
+        else {}
+    )
+    for _, m in mappings.iterrows():
+        refs = by_theme.get(m["ref"]) or by_objective.get(m["ref"]) or [m["ref"]]
+        links += [(m["framework"], m["code"], r) for r in refs if r in set(snap["action_ref"])]
+    link = pd.DataFrame(links, columns=["framework", "code", "action_ref"]).drop_duplicates()
+    link = link.merge(snap[["action_ref", "brag"]], on="action_ref")
+    rows = []
+    used = set(mappings["framework"])
+    for _, f in frameworks[frameworks["framework"].isin(used)].iterrows():
+        mine = link[(link["framework"] == f["framework"]) & (link["code"] == f["code"])]
+        n, red = len(mine), int((mine["brag"] == OFF_TRACK).sum())
+        gap = "No action" if n == 0 else ("All off track" if red == n else "")
+        rows.append((f["framework"], f["code"], f["name"], n, red, gap))
+    return pd.DataFrame(rows, columns=columns)

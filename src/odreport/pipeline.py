@@ -101,11 +101,8 @@ def derive_tables(project: Project, checked: Checked, period: str) -> dict:
     current = derive.metrics(snap, period)
     all_periods = derive.periods(inputs)
     earlier = [p for p in all_periods if p < period]
-    previous = (
-        derive.metrics(derive.snapshot(items, inputs, earlier[-1]), earlier[-1])
-        if earlier
-        else None
-    )
+    prev_snap = derive.snapshot(items, inputs, earlier[-1]) if earlier else None
+    previous = derive.metrics(prev_snap, earlier[-1]) if prev_snap is not None else None
     progress = inputs.tables["progress"]
     at = progress[progress["period"] == period]
     illustrative = bool((at["illustrative"] == "yes").any())
@@ -134,11 +131,18 @@ def derive_tables(project: Project, checked: Checked, period: str) -> dict:
         ],
         "provenance": provenance(files, project.root, parameters, code),
     }
+    risks = inputs.get("risks")
+    assessments = inputs.get("assessments")
     return {
         "summary": summary,
         "items": _records(snap),
         "status_by_theme": derive.status_by_theme(snap),
         "trend": derive.trend(items, inputs, period),
+        "changes": derive.changes(prev_snap, snap),
+        "accountability": derive.accountability(snap),
+        "coverage": derive.framework_coverage(inputs, snap),
+        "risks": _records(risks) if risks is not None else pd.DataFrame(),
+        "assessments": _records(assessments) if assessments is not None else pd.DataFrame(),
     }
 
 

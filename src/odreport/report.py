@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, display
 
 from . import charts, present
-from .derive import BRAG_ORDER, fmt_date
+from .derive import BRAG_ORDER, fmt_date, period_label
 
 SECTIONS = [
     "Headline",
@@ -34,6 +34,11 @@ class ReportData:
     items: pd.DataFrame
     status_by_theme: pd.DataFrame
     trend: pd.DataFrame
+    changes: pd.DataFrame
+    accountability: pd.DataFrame
+    coverage: pd.DataFrame
+    risks: pd.DataFrame
+    assessments: pd.DataFrame
 
     @property
     def org(self) -> dict:
@@ -44,30 +49,77 @@ class ReportData:
         return self.org["item_name"]
 
 
+def _read(folder: Path, name: str) -> pd.DataFrame:
+    path = folder / f"{name}.csv"
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (FileNotFoundError, pd.errors.EmptyDataError):
+        return pd.DataFrame()
+
+
+def _numbers(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    for col in columns:
+        if col in frame:
+            frame[col] = pd.to_numeric(frame[col].replace("", None))
+    return frame
+
+
 def load(processed_dir: str | Path) -> ReportData:
     """Read the derived tables the pipeline wrote for one organisation and period."""
     d = Path(processed_dir)
     summary = json.loads((d / "summary.json").read_text(encoding="utf-8"))
-    read = lambda name: pd.read_csv(d / f"{name}.csv", dtype=str, keep_default_na=False)  # noqa: E731
-    items = read("items")
+    items = _read(d, "items")
     for col in ("start", "original_due", "current_due"):
         items[col] = pd.to_datetime(items[col].replace("", None))
-    sbt = read("status_by_theme")
-    sbt["items"] = sbt["items"].astype(int)
-    sbt["brag_order"] = sbt["brag_order"].astype(int)
-    trend = read("trend")
-    for col in ("share_complete", "overdue", "complete", "items"):
-        trend[col] = pd.to_numeric(trend[col])
-    return ReportData(summary, items, sbt, trend)
+    return ReportData(
+        summary=summary,
+        items=items,
+        status_by_theme=_numbers(
+            _read(d, "status_by_theme"), ["items", "brag_order", "theme_order"]
+        ),
+        trend=_numbers(_read(d, "trend"), ["share_complete", "overdue", "complete", "items"]),
+        changes=_read(d, "changes"),
+        accountability=_numbers(_read(d, "accountability"), [*BRAG_ORDER, "Total", "Overdue"]),
+        coverage=_numbers(_read(d, "coverage"), ["actions", "off_track"]),
+        risks=_numbers(
+            _read(d, "risks"),
+            [
+                "severity",
+                "likelihood",
+                "rating",
+                "residual_severity",
+                "residual_likelihood",
+                "residual_rating",
+            ],
+        ),
+        assessments=_numbers(_read(d, "assessments"), ["score", "target", "maturity_level"]),
+    )
 
 
 def sections(data: ReportData) -> list[str]:
-    """The sections this report has (sections with no data are left out)."""
-    out = ["Headline", "Exceptions: overdue and off-track items", "Status by theme"]
-    if len(data.trend) >= 2:
-        out.append("Trend")
-    out += ["Data quality", "Provenance"]
-    return out
+    """The sections this report has, in order; sections with no data are left out."""
+    dated = data.items["current_due"].notna().any()
+    present = [
+        ("Headline", True),
+        ("Exceptions: overdue and off-track items", True),
+        ("Changes since the last report", data.summary["previous"] is not None),
+        ("Status by theme", True),
+        ("Milestones timeline", bool(dated)),
+        ("Trend", len(data.trend) >= 2),
+        ("Framework coverage", not data.coverage.empty),
+        ("Maturity", not data.assessments.empty),
+        ("Risk", not data.risks.empty),
+        ("Accountability", True),
+        ("Data quality", True),
+        ("Provenance", True),
+    ]
+    return [name for name, shown in present if shown]
+
+
+def show(section: HTML | None) -> None:
+    """Display a section in the notebook; a section without data (``None``) shows nothing."""
+    if section is not None:
+        display(section)
 
 
 def header(data: ReportData) -> HTML:
@@ -284,3 +336,244 @@ def prepare(org: str, period: str = "") -> Path:
     checked = load_and_validate(project, org)
     period = resolve_period(checked.inputs, period or None)
     return write_processed(project, org, period, derive_tables(project, checked, period))
+
+
+def changes(data: ReportData) -> HTML | None:
+    """Newly complete, newly off track and new slippage since the previous report."""
+    if data.summary["previous"] is None:
+        return None
+    out = present.heading("Changes since the last report").data
+    prev = data.summary["previous"]["period"]
+    if data.changes.empty:
+        return HTML(
+            out + f"<p>No {data.noun} was completed, went off track or slipped since "
+            f"{present.esc(period_label(prev))}.</p>"
+        )
+    counts = data.changes["change"].value_counts()
+    parts = [
+        f"{counts.get(c, 0)} {c.lower()}"
+        for c in ("Newly complete", "Newly off track", "New slippage")
+    ]
+    out += f"<p>Since {present.esc(period_label(prev))}: {present.esc(', '.join(parts))}.</p>"
+    return HTML(
+        out
+        + present.table(
+            data.changes,
+            f"Changes between {period_label(prev)} and {data.summary['period_label']}",
+            {
+                "change": "Change",
+                "action_ref": "Ref",
+                "action": "Item",
+                "lead": "Lead",
+                "before": "Before",
+                "now": "Now",
+            },
+            row_header="action_ref",
+        )
+    )
+
+
+def timeline(data: ReportData) -> HTML | None:
+    """Dated items on a time axis with the reporting date marked."""
+    items = data.items[data.items["current_due"].notna()].copy()
+    if items.empty:
+        return None
+    plan_start = pd.Timestamp(data.org["plan_start"])
+    items["start"] = (
+        items["start"]
+        .fillna(plan_start)
+        .where(items["start"].fillna(plan_start) <= items["current_due"], items["current_due"])
+    )
+    undated = len(data.items) - len(items)
+    summary = (
+        f"{len(items)} dated {data.noun}s from {fmt_date(items['start'].min())} to "
+        f"{fmt_date(items['current_due'].max())}; the dashed line marks the reporting date, "
+        f"{fmt_date(pd.Timestamp(data.summary['reporting_date']))}."
+        + (f" {undated} ongoing or undated {data.noun}s are not shown." if undated else "")
+    )
+    table = items.assign(
+        start_text=items["start"].map(fmt_date), due_text=items["current_due"].map(fmt_date)
+    )
+    chart = charts.timeline_chart(
+        items[["action_ref", "start", "current_due", "brag"]].assign(
+            start=items["start"].dt.strftime("%Y-%m-%d"),
+            current_due=items["current_due"].dt.strftime("%Y-%m-%d"),
+        ),
+        data.summary["reporting_date"],
+    )
+    return HTML(
+        present.heading("Milestones timeline").data
+        + present.figure(
+            chart,
+            summary,
+            table,
+            "Dated items",
+            {
+                "action_ref": "Ref",
+                "action": "Item",
+                "start_text": "Start",
+                "due_text": "Due",
+                "brag": "Status",
+            },
+        ).data
+    )
+
+
+def coverage(data: ReportData) -> HTML | None:
+    """Framework domains the actions cover, and the gaps."""
+    cov = data.coverage
+    if cov.empty:
+        return None
+    gaps = cov[cov["gap"].fillna("") != ""]
+    out = present.heading("Framework coverage").data
+    names = {
+        "FoE": "Framework of Excellence",
+        "AD": "assurance domain",
+        "AUTH": "authorisation domain",
+        "WCC": "World Class Commissioning competency",
+        "7S": "McKinsey 7S category",
+        "KD": "key deliverable",
+    }
+    for fw, part in cov.groupby("framework", sort=False):
+        label = names.get(fw, fw)
+        n_gap = int((part["gap"].fillna("") != "").sum())
+        out += (
+            f"<p>{present.esc(label.capitalize())}s: {len(part) - n_gap} of {len(part)} have at "
+            f"least one {present.esc(data.noun)} not off track"
+            + (f"; {n_gap} {'is a gap' if n_gap == 1 else 'are gaps'}." if n_gap else ".")
+            + "</p>"
+        )
+    out += present.table(
+        cov,
+        "Actions supporting each framework domain",
+        {
+            "framework": "Framework",
+            "code": "Code",
+            "name": "Domain",
+            "actions": "Actions",
+            "off_track": "Off track",
+            "gap": "Gap",
+        },
+        numeric=["actions", "off_track"],
+    )
+    del gaps
+    return HTML(out)
+
+
+def maturity(data: ReportData) -> HTML | None:
+    """Self-assessment or competency scores against targets."""
+    a = data.assessments
+    if a.empty:
+        return None
+    out = present.heading("Maturity").data
+    for (fw, scale, assessed), part in a.groupby(["framework", "scale", "assessed"], sort=False):
+        part = part.drop_duplicates(["code", "target", "target_date"]).copy()
+        first = part.drop_duplicates("code")
+        top = 100 if scale == "percent" else max(4, float(first["score"].max()))
+        unit = "%" if scale == "percent" else ""
+        with_target = part[part["target"].notna()]
+        met = int((with_target["score"] >= with_target["target"]).sum())
+        summary = (
+            f"{len(first)} {fw} domains assessed in {assessed}: scores from "
+            f"{first['score'].min():g}{unit} to {first['score'].max():g}{unit}"
+            + (f"; {met} of {len(with_target)} targets already met." if len(with_target) else ".")
+        )
+        chart_data = first[["domain", "score"]].merge(
+            part.sort_values("target_date").drop_duplicates("domain")[["domain", "target"]],
+            on="domain",
+            how="left",
+        )
+        cols = {
+            "code": "Code",
+            "domain": "Domain",
+            "score": "Score",
+            "maturity_level": "Maturity level",
+            "target": "Target",
+            "target_date": "Target date",
+        }
+        out += present.figure(
+            charts.maturity_chart(chart_data, top, f"Score ({scale})"),
+            summary,
+            part,
+            f"{fw} scores, {assessed}",
+            {k: v for k, v in cols.items() if k in part},
+            numeric=["score", "target", "maturity_level"],
+        ).data
+    return HTML(out)
+
+
+def risk(data: ReportData) -> HTML | None:
+    """Inherent and residual risk on severity × likelihood heat maps, with the register."""
+    r = data.risks
+    if r.empty:
+        return None
+    grid = charts.risk_grid(r)
+    high = int((r["rating"] >= 15).sum())
+    res_high = int((r["residual_rating"] >= 15).sum())
+    summary = (
+        f"{len(r)} risks: {high} rated red (15 or more) before mitigation, "
+        f"{res_high} after mitigation."
+    )
+    cols = {
+        "risk_ref": "Ref",
+        "risk": "Risk",
+        "severity": "S",
+        "likelihood": "L",
+        "rating": "Rating",
+        "rag": "RAG",
+        "mitigation": "Mitigation",
+        "residual_severity": "Residual S",
+        "residual_likelihood": "Residual L",
+        "residual_rating": "Residual rating",
+        "residual_rag": "Residual RAG",
+    }
+    out = (
+        present.heading("Risk").data
+        + present.figure(
+            charts.risk_heatmap(grid),
+            summary,
+            grid[grid["risks"] > 0],
+            "Risks per severity and likelihood",
+            {
+                "stage": "Stage",
+                "severity": "Severity",
+                "likelihood": "Likelihood",
+                "risks": "Risks",
+                "refs": "Refs",
+                "band": "Band",
+            },
+            numeric=["severity", "likelihood", "risks"],
+        ).data
+    )
+    out += present.table(
+        r,
+        "Risk register as published",
+        cols,
+        row_header="risk_ref",
+        numeric=[
+            "severity",
+            "likelihood",
+            "rating",
+            "residual_severity",
+            "residual_likelihood",
+            "residual_rating",
+        ],
+    )
+    return HTML(out)
+
+
+def accountability(data: ReportData) -> HTML:
+    """Items owned by each lead, by status."""
+    acc = data.accountability
+    shown = [b for b in BRAG_ORDER if b in acc and acc[b].sum() > 0]
+    cols = {"lead": "Lead"} | {b: b for b in shown} | {"Total": "Total", "Overdue": "Overdue"}
+    return HTML(
+        present.heading("Accountability").data
+        + present.table(
+            acc,
+            f"{data.noun.capitalize()}s by lead and status",
+            cols,
+            numeric=[*shown, "Total", "Overdue"],
+            row_header="lead",
+        )
+    )

@@ -1,0 +1,27 @@
+"""The report notebook is committed without outputs, with kernel metadata and parameters."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import nbformat
+
+from conftest import REPO
+
+
+def test_committed_notebook_is_the_generated_one_without_outputs():
+    spec = importlib.util.spec_from_file_location(
+        "make_notebook", REPO / "scripts" / "make_notebook.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    committed = nbformat.read(REPO / "notebooks" / "governance_report.ipynb", as_version=4)
+    assert committed == module.build()
+    assert committed.metadata["kernelspec"]["name"] == "python3"
+    assert all(not c.get("outputs") for c in committed.cells)
+    assert committed.cells[0].metadata["tags"] == ["parameters"]
+
+
+def test_notebook_defines_no_functions():
+    nb = nbformat.read(REPO / "notebooks" / "governance_report.ipynb", as_version=4)
+    assert not any("def " in c.source or "class " in c.source for c in nb.cells)
