@@ -109,3 +109,27 @@ def test_removing_the_rule_from_the_suite_lets_the_bad_input_through(name, tmp_p
     assert caught, "the case's expected lines name the table whose suite has the rule"
     for line in caught:
         assert line not in lines
+
+
+@pytest.mark.e2e
+def test_100_mb_file_is_read_and_its_last_row_checked(tmp_path, capsys):
+    """A 100 MB actions.csv (generated here, not committed) with one bad row at the end."""
+    project = make_project(tmp_path, {"example": TEMPLATE})
+    path = project.raw_dir("example") / "actions.csv"
+    pad = "x" * 120
+    size, n = path.stat().st_size, 0
+    with path.open("a", encoding="utf-8") as fh:
+        while size < 100 * 1024 * 1024:
+            row = f"B{n},LD,,Bulk action {n} {pad},,,,,,September 2025,,,generated\n"
+            fh.write(row)
+            size += len(row)
+            n += 1
+        fh.write(f"B{n},ZZ,,Last,,,,,,September 2025,,,generated\n")
+    assert path.stat().st_size >= 100 * 1024 * 1024
+    code, lines = run_case(project, capsys, 3)
+    assert code == 3
+    last_row = n + 6  # header, four template rows, n bulk rows, then the bad one
+    assert lines == [
+        f"data/raw/example/actions.csv:{last_row}:theme_ref: refers to something that does not "
+        "exist (found 'ZZ', expected one of EN, LD)"
+    ]
