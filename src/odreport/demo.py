@@ -85,7 +85,7 @@ def generate_progress(inputs: Inputs, periods: list[str], seed: int, source: str
         due = ts.due
         if ts.kind in (DATED,) and ts.start is None and due is not None:
             start = max(plan_start, due - relativedelta(months=rng.randint(2, 6)))
-        pace = rng.uniform(0.55, 1.35)
+        pace = rng.uniform(0.75, 1.6)
         state = _State()
         if rng.random() < 0.22 and len(periods) > 2:
             state.slip_months = rng.randint(1, 4)

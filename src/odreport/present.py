@@ -34,6 +34,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def _number_text(value: object) -> object:
+    """Whole numbers without a decimal point (``151.0`` → ``151``); text unchanged."""
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        return str(int(number)) if number.is_integer() and "." in value else value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _multiline(value: object) -> str:
     return "<br>".join(esc(line) for line in str(value).splitlines()) if esc(value) else ""
 
@@ -58,7 +71,12 @@ def table(
         out.append("<tr>")
         for col in columns:
             cls = ' class="num"' if col in numeric else ""
-            cell = brag_badge(str(row[col])) if col == brag_column else _multiline(row[col])
+            if col == brag_column:
+                cell = brag_badge(str(row[col]))
+            elif col in numeric:
+                cell = esc(_number_text(row[col]))
+            else:
+                cell = _multiline(row[col])
             if col == row_header:
                 out.append(f'<th scope="row"{cls}>{cell}</th>')
             else:
