@@ -76,11 +76,12 @@ def test_overdue_counts_days_from_the_reporting_date(inputs):
     assert not snap.loc["EN1", "slipped"]
 
 
-def test_items_without_progress_rows_are_not_started(inputs):
+def test_items_without_progress_rows_are_not_reported_not_guessed(inputs):
     items, _ = derive.plan_items(inputs)
     inputs.tables["progress"] = inputs.tables["progress"].iloc[0:0]
     snap = derive.snapshot(items, inputs, "2025-04")
-    assert set(snap["brag"]) == {"Not started"}
+    assert set(snap["status"]) == {"Not reported"}
+    assert set(snap["brag"]) == {"Not rated"}
     assert not snap["overdue"].any()  # a period before anything is due
 
 

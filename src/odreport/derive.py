@@ -167,7 +167,7 @@ def snapshot(items: pd.DataFrame, inputs: Inputs, period: str) -> pd.DataFrame:
     moved = snap["moved_due"] if "moved_due" in snap else pd.Series(pd.NaT, index=snap.index)
     snap["current_due"] = moved.where(moved.notna(), snap["original_due"])
     snap = snap.drop(columns=["moved_due"], errors="ignore")
-    snap["status"] = snap["status"].fillna("Not started")
+    snap["status"] = snap["status"].fillna("Not reported")
     snap["brag"] = [
         brag(s, r if isinstance(r, str) else None)
         for s, r in zip(snap["status"], snap["rag"], strict=True)
