@@ -55,6 +55,7 @@ def month_end(year: int, month: int) -> date:
 def _norm(text: str) -> str:
     text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2012", "-")
     text = re.sub(r"\s+", " ", text.strip().lower())
+    text = re.sub(r"\s*\([^()]*\)$", "", text)  # a trailing note: "... (aligned to outputs)"
     return text.rstrip(".")
 
 
