@@ -149,6 +149,15 @@ def _relative_range(m, plan_start):
     return RELATIVE, start, due
 
 
+@_rule(r"(\d+) ?(?:-|to) ?(\d+) (weeks?|months?|years?)")
+def _relative_same_unit(m, plan_start):
+    if plan_start is None or int(m[1]) >= int(m[2]):
+        return None
+    unit = _UNIT[m[3]]
+    start = plan_start + relativedelta(**{unit: int(m[1])})
+    return RELATIVE, start, plan_start + relativedelta(**{unit: int(m[2])}) - relativedelta(days=1)
+
+
 @_rule(r"(?:within )?(\d+) (weeks?|months?|years?)")
 def _relative(m, plan_start):
     if plan_start is None:
