@@ -96,3 +96,26 @@ def test_rotherham_from_excel_matches_csv_apart_from_provenance(rendered, tmp_pa
     assert html_xl.split(cut)[0] == html_csv.split(cut)[0]
     assert "plan.xlsx" in html_xl.split(cut)[1]
     shutil.rmtree(tmp_path / "data")
+
+
+def test_darlington_and_rotherham_list_their_published_inconsistencies(rendered):
+    _, paths = rendered
+    dar = _text(paths["darlington"].read_text(encoding="utf-8"))
+    assert "rating is not severity × likelihood (found 12, expected 16)" in dar
+    rot = _text(paths["rotherham"].read_text(encoding="utf-8"))
+    assert "answered + skipped is not the number of respondents in surveys.csv (found 5, expected 15)" in rot
+
+
+def test_free_text_is_escaped(tmp_path):
+    project = make_project(tmp_path, {"rotherham": REPO / "data" / "raw" / "rotherham"})
+    progress = project.raw_dir("rotherham") / "progress.csv"
+    frame = pd.read_csv(progress, dtype=str, keep_default_na=False)
+    last = frame["period"].max()
+    hit = frame.index[(frame["period"] == last) & (frame["action_ref"] == "L1")][0]
+    frame.loc[hit, ["status", "rag", "percent_complete"]] = ["In progress", "Red", "50"]
+    frame.loc[hit, "commentary"] = '<script>alert(1)</script> <img src=x onerror="alert(2)">'
+    frame.to_csv(progress, index=False, lineterminator="\n")
+    html = build_report(project, "rotherham").read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in html

@@ -20,20 +20,59 @@ D = date
 PLAN_START = D(2008, 4, 1)
 
 CASES = [
+    # Every distinct timescale in the five plans (data/raw/*/actions.csv), with the meaning
+    # worked out by hand. Relative timescales are anchored on PLAN_START (1 April 2008).
     # text, kind, start, due
-    ("February 2016", DATED, None, D(2016, 2, 29)),
-    ("April/May 2016", DATED, D(2016, 4, 1), D(2016, 5, 31)),
-    ("March 2016 onwards", ONGOING, D(2016, 3, 1), None),
-    ("Ongoing from September 2014", ONGOING, D(2014, 9, 1), None),
-    ("September – December 2014", RANGE, D(2014, 9, 1), D(2014, 12, 31)),
-    ("June 2014 – March 2015", RANGE, D(2014, 6, 1), D(2015, 3, 31)),
-    ("First draft end May 2012 Final draft end October 2012", DATED, None, D(2012, 10, 31)),
-    ("6 months – 3 years", RELATIVE, D(2008, 10, 1), D(2011, 3, 31)),
-    ("On-going", ONGOING, None, None),
-    ("ongoing", ONGOING, None, None),
-    ("Mar 2013", DATED, None, D(2013, 3, 31)),
-    ("2019 to 2020", RANGE, D(2019, 4, 1), D(2020, 3, 31)),
     ("", UNSPECIFIED, None, None),
+    ("1 – 3 years", RELATIVE, D(2009, 4, 1), D(2011, 3, 31)),
+    ("12 months", RELATIVE, None, D(2009, 3, 31)),
+    ("2019 to 2020", RANGE, D(2019, 4, 1), D(2020, 3, 31)),
+    ("2019 to 2021", RANGE, D(2019, 4, 1), D(2021, 3, 31)),
+    ("3 months", RELATIVE, None, D(2008, 6, 30)),
+    ("3 months – 3 years", RELATIVE, D(2008, 7, 1), D(2011, 3, 31)),
+    ("6 months", RELATIVE, None, D(2008, 9, 30)),
+    ("6 months to 2 years", RELATIVE, D(2008, 10, 1), D(2010, 3, 31)),
+    ("6 months – 3 years", RELATIVE, D(2008, 10, 1), D(2011, 3, 31)),
+    ("9 months", RELATIVE, None, D(2008, 12, 31)),
+    ("April 2016", DATED, None, D(2016, 4, 30)),
+    ("April 2019", DATED, None, D(2019, 4, 30)),
+    ("April 2019 – April 2020", RANGE, D(2019, 4, 1), D(2020, 4, 30)),
+    ("April 2019 – January 2020", RANGE, D(2019, 4, 1), D(2020, 1, 31)),
+    ("April 2019 – July 2019", RANGE, D(2019, 4, 1), D(2019, 7, 31)),
+    ("April 2019 – June 2019", RANGE, D(2019, 4, 1), D(2019, 6, 30)),
+    ("April 2019 – October 2019", RANGE, D(2019, 4, 1), D(2019, 10, 31)),
+    ("April/May 2016", DATED, D(2016, 4, 1), D(2016, 5, 31)),
+    ("Dec 2012", DATED, None, D(2012, 12, 31)),
+    ("Dec 2013", DATED, None, D(2013, 12, 31)),
+    ("December 2012", DATED, None, D(2012, 12, 31)),
+    ("February 2016", DATED, None, D(2016, 2, 29)),
+    ("First draft end May 2012 Final draft end October 2012", DATED, None, D(2012, 10, 31)),
+    ("January 2016", DATED, None, D(2016, 1, 31)),
+    ("January 2016 onwards", ONGOING, D(2016, 1, 1), None),
+    ("July 2012", DATED, None, D(2012, 7, 31)),
+    ("July 2014", DATED, None, D(2014, 7, 31)),
+    ("June 2012", DATED, None, D(2012, 6, 30)),
+    ("June 2014 – March 2015", RANGE, D(2014, 6, 1), D(2015, 3, 31)),
+    ("June 2016", DATED, None, D(2016, 6, 30)),
+    ("Mar 2013", DATED, None, D(2013, 3, 31)),
+    ("March 2016", DATED, None, D(2016, 3, 31)),
+    ("March 2016 onwards", ONGOING, D(2016, 3, 1), None),
+    ("May 2016", DATED, None, D(2016, 5, 31)),
+    ("May 2019 – July 2019", RANGE, D(2019, 5, 1), D(2019, 7, 31)),
+    ("May/June 2016", DATED, D(2016, 5, 1), D(2016, 6, 30)),
+    ("Nov 2012", DATED, None, D(2012, 11, 30)),
+    ("Oct 2012", DATED, None, D(2012, 10, 31)),
+    ("October 2012", DATED, None, D(2012, 10, 31)),
+    ("On-going", ONGOING, None, None),
+    ("Ongoing", ONGOING, None, None),
+    ("Ongoing from June 2014", ONGOING, D(2014, 6, 1), None),
+    ("Ongoing from October 2014", ONGOING, D(2014, 10, 1), None),
+    ("Ongoing from September 2014", ONGOING, D(2014, 9, 1), None),
+    ("Ongoing from September 2014 (aligned to outputs from diagnostics)", ONGOING, D(2014, 9, 1), None),
+    ("Sept 2012", DATED, None, D(2012, 9, 30)),
+    ("September 2014", DATED, None, D(2014, 9, 30)),
+    ("September – December 2014", RANGE, D(2014, 9, 1), D(2014, 12, 31)),
+    ("ongoing", ONGOING, None, None),
 ]
 
 
@@ -44,6 +83,20 @@ def test_documented_timescales(text, kind, start, due):
     ts = parse_timescale(text, PLAN_START)
     assert (ts.kind, ts.start, ts.due) == (kind, start, due)
     assert ts.text == text
+
+
+def test_every_timescale_in_the_demonstration_data_has_a_hand_worked_case():
+    import csv
+
+    from conftest import REPO
+
+    texts = set()
+    for path in sorted((REPO / "data" / "raw").glob("*/actions.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            texts |= {row["timescale"] for row in csv.DictReader(fh)}
+    missing = sorted(texts - {c[0] for c in CASES})
+    assert not missing, f"add a test case for: {missing}"
+    assert len(texts) >= 40
 
 
 @pytest.mark.parametrize("text", ["Soon", "Q5 2016", "when funding allows", "31/02/2016"])

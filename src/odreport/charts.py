@@ -28,7 +28,7 @@ WIDTH = 560
 
 def _config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
     return (
-        chart.configure(font=FONT, background="#ffffff")
+        chart.configure(font=FONT, background="#ffffff", aria=False)
         .configure_axis(
             labelColor=TEXT,
             titleColor=TEXT,

@@ -100,6 +100,9 @@ def figure(
     table sits in a ``<details>`` element, collapsed by default.
     """
     svg = to_svg(chart)
+    # The chart is one image to assistive technology: drop Vega's per-mark roles and labels,
+    # then label the whole SVG with the summary (the data table follows for detail).
+    svg = re.sub(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"', "", svg)
     svg = re.sub(r"^<svg ", f'<svg role="img" aria-label="{esc(summary)}" ', svg, count=1)
     return HTML(
         f'<figure class="chart"><div class="chart-svg">{svg}</div>'

@@ -1,0 +1,122 @@
+"""The five organisations' data, transcribed from their plans: counts and exact values.
+
+Expected values are read off the source documents (each folder's SOURCES.md cites them).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import ORGS, REPO
+from odreport.pipeline import load_and_validate
+from odreport.paths import Project
+
+RAW = REPO / "data" / "raw"
+
+
+def table(org: str, name: str) -> pd.DataFrame:
+    return pd.read_csv(RAW / org / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def per_theme(org: str) -> dict[str, int]:
+    return table(org, "actions").groupby("theme_ref", sort=False).size().to_dict()
+
+
+def test_rotherham_46_objectives_in_six_themes():
+    assert per_theme("rotherham") == {"L": 8, "CF": 5, "S": 8, "W": 9, "E": 9, "C": 7}
+    a = table("rotherham", "actions").set_index("action_ref")
+    assert a.loc["L1", "timescale"] == "February 2016"
+    assert a.loc["CF2", "timescale"] == "March 2016 onwards"
+    assert a.loc["W6", "timescale"] == "April/May 2016"
+    assert a.loc["L8", "timescale"] == "On-going"
+    assert a.loc["E4", "detail"].endswith("might improve effectiveness and resilience")
+    t = table("rotherham", "themes").set_index("theme_ref")
+    assert t.loc["E", "lead"] == "Sue Cassin – Chief Nurse"
+    assert t.loc["C", "lead"] == "Ian Atkinson – Deputy Chief Officer"
+    assert table("rotherham", "audiences")["audience"].tolist() == [
+        "Governing Body", "CCG Staff Team", "Member Practices", "Wider Partners"]
+
+
+def test_rotherham_practice_manager_survey():
+    r = table("rotherham", "survey_results")
+    assert r["question_ref"].nunique() == 14  # Q1–Q9 with the grid question as Q4a–Q4f
+    q6 = r[(r["question_ref"] == "Q6") & (r["option"] == "Good")].iloc[0]
+    assert (q6["percent"], q6["count"], q6["answered"]) == ("73.33", "11", "15")
+    q8 = r[(r["question_ref"] == "Q8") & (r["option"] == "Not sure")].iloc[0]
+    assert (q8["percent"], q8["count"]) == ("42.86", "6")
+    assert len(table("rotherham", "survey_comments")) == 31
+    assert table("rotherham", "surveys").iloc[0]["respondents"] == "15"
+
+
+def test_darlington_actions_risks_assessment_budget():
+    assert per_theme("darlington") == {"PA1": 6, "PA2": 7, "PA3": 10, "PA4": 7, "PA5": 3,
+                                       "PA6": 5, "PA7": 3}
+    a = table("darlington", "actions").set_index("action_ref")
+    assert a.loc["PA3.3", "cost"] == "£1000 per day @ half a day per month"
+    assert a.loc["PA3.6", "timescale"] == "First draft end May 2012 Final draft end October 2012"
+    assert a.loc["PA4.3", "cost_gbp"] == "2000"
+    real = table("darlington", "progress").query("illustrative == 'no'")
+    assert set(real["period"]) == {"2012-06"}
+    assert real["status"].value_counts().to_dict() == {
+        "In progress": 28, "Not started": 5, "Complete": 3, "Under development": 2, "Proposed": 1}
+    risks = table("darlington", "risks").set_index("risk_ref")
+    assert len(risks) == 9
+    assert risks.loc["R5", ["severity", "likelihood", "rating", "rag"]].tolist() == ["4", "4", "12", "Red"]
+    scores = table("darlington", "assessments").set_index("code")["score"].to_dict()
+    assert scores == {"1": "32", "2": "40", "3": "30", "4": "24", "5": "40", "6": "34"}
+    assert table("darlington", "maturity_levels")["name"].tolist()[0] == "Not a CCG priority, as yet"
+    assert table("darlington", "budget").iloc[0]["amount_gbp"] == "90000"
+
+
+def test_dorset_objectives_and_framework_mapping():
+    assert per_theme("dorset") == {"1": 6, "2": 3, "3": 3, "4": 3, "6": 5}
+    a = table("dorset", "actions").set_index("action_ref")
+    assert a.loc["1.1", ["lead", "timescale"]].tolist() == ["Quality Directorate", "Ongoing"]
+    assert a.loc["1.2", "timescale"] == "September – December 2014"
+    assert a.loc["4.1", ["lead", "timescale"]].tolist() == ["Corporate team", "July 2014"]
+    m = table("dorset", "mappings")
+    assert sorted(m[(m["ref"] == "2") & (m["framework"] == "FoE")]["code"]) == ["1", "2", "5"]
+    assert len(table("dorset", "themes")) == 6
+
+
+def test_nottingham_objectives_timeline_and_deliverables():
+    assert len(table("nottingham", "themes")) == 7
+    assert len(table("nottingham", "objectives")) == 15
+    a = table("nottingham", "actions").set_index("action_ref")
+    assert sum(r.startswith("TL") for r in a.index) == 26
+    assert a.loc["TL2", ["theme_ref", "category", "lead"]].tolist() == ["T4", "Staff", "Gemma Waring"]
+    assert a.loc["O1", "timescale"] == "2019 to 2021" and a.loc["O2", "timescale"] == "2019 to 2020"
+    m = table("nottingham", "mappings")
+    assert sorted(m[(m["ref"] == "O6") & (m["framework"] == "KD")]["code"], key=int) == ["3", "6", "10"]
+    assert (table("nottingham", "frameworks")["framework"] == "KD").sum() == 10
+
+
+def test_south_staffordshire_programmes_and_wcc_scores():
+    assert len(table("south-staffordshire", "themes")) == 5
+    assert len(table("south-staffordshire", "objectives")) == 18
+    assert len(table("south-staffordshire", "actions")) == 58
+    s = table("south-staffordshire", "assessments")
+    first = s.drop_duplicates("code")
+    assert len(first) == 10
+    assert first["score"].tolist() == ["2", "2", "1", "2", "1", "1", "1", "1", "2", "2"]
+    targets = s[s["code"].isin(["5", "6"]) & (s["target"] == "3")]
+    assert targets["target_date"].tolist() == ["2009", "2009"]
+    a = table("south-staffordshire", "actions").set_index("action_ref")
+    assert a.loc["PA1.1", ["lead", "timescale"]].tolist() == ["CEO/NED", "6 months"]
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_every_organisation_validates_and_cites_its_source(org):
+    checked = load_and_validate(Project(REPO), org)
+    for name, frame in checked.inputs.tables.items():
+        assert frame["source"].notna().all(), (org, name)
+    assert (RAW / org / "SOURCES.md").exists()
+
+
+def test_published_inconsistencies_are_warnings_not_edits():
+    dar = [w.line() for w in load_and_validate(Project(REPO), "darlington").warnings]
+    assert "data/raw/darlington/risks.csv:6:rating: rating is not severity × likelihood (found 12, expected 16)" in dar
+    rot = [w.line() for w in load_and_validate(Project(REPO), "rotherham").warnings]
+    assert any("answered + skipped is not the number of respondents" in w and "found 5, expected 15" in w
+               for w in rot)
