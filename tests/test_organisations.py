@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from conftest import ORGS, REPO
-from odreport.pipeline import load_and_validate
 from odreport.paths import Project
+from odreport.pipeline import load_and_validate
 
 RAW = REPO / "data" / "raw"
 
@@ -35,7 +35,11 @@ def test_rotherham_46_objectives_in_six_themes():
     assert t.loc["E", "lead"] == "Sue Cassin – Chief Nurse"
     assert t.loc["C", "lead"] == "Ian Atkinson – Deputy Chief Officer"
     assert table("rotherham", "audiences")["audience"].tolist() == [
-        "Governing Body", "CCG Staff Team", "Member Practices", "Wider Partners"]
+        "Governing Body",
+        "CCG Staff Team",
+        "Member Practices",
+        "Wider Partners",
+    ]
 
 
 def test_rotherham_practice_manager_survey():
@@ -50,8 +54,15 @@ def test_rotherham_practice_manager_survey():
 
 
 def test_darlington_actions_risks_assessment_budget():
-    assert per_theme("darlington") == {"PA1": 6, "PA2": 7, "PA3": 10, "PA4": 7, "PA5": 3,
-                                       "PA6": 5, "PA7": 3}
+    assert per_theme("darlington") == {
+        "PA1": 6,
+        "PA2": 7,
+        "PA3": 10,
+        "PA4": 7,
+        "PA5": 3,
+        "PA6": 5,
+        "PA7": 3,
+    }
     a = table("darlington", "actions").set_index("action_ref")
     assert a.loc["PA3.3", "cost"] == "£1000 per day @ half a day per month"
     assert a.loc["PA3.6", "timescale"] == "First draft end May 2012 Final draft end October 2012"
@@ -59,13 +70,25 @@ def test_darlington_actions_risks_assessment_budget():
     real = table("darlington", "progress").query("illustrative == 'no'")
     assert set(real["period"]) == {"2012-06"}
     assert real["status"].value_counts().to_dict() == {
-        "In progress": 28, "Not started": 5, "Complete": 3, "Under development": 2, "Proposed": 1}
+        "In progress": 28,
+        "Not started": 5,
+        "Complete": 3,
+        "Under development": 2,
+        "Proposed": 1,
+    }
     risks = table("darlington", "risks").set_index("risk_ref")
     assert len(risks) == 9
-    assert risks.loc["R5", ["severity", "likelihood", "rating", "rag"]].tolist() == ["4", "4", "12", "Red"]
+    assert risks.loc["R5", ["severity", "likelihood", "rating", "rag"]].tolist() == [
+        "4",
+        "4",
+        "12",
+        "Red",
+    ]
     scores = table("darlington", "assessments").set_index("code")["score"].to_dict()
     assert scores == {"1": "32", "2": "40", "3": "30", "4": "24", "5": "40", "6": "34"}
-    assert table("darlington", "maturity_levels")["name"].tolist()[0] == "Not a CCG priority, as yet"
+    assert (
+        table("darlington", "maturity_levels")["name"].tolist()[0] == "Not a CCG priority, as yet"
+    )
     assert table("darlington", "budget").iloc[0]["amount_gbp"] == "90000"
 
 
@@ -85,10 +108,18 @@ def test_nottingham_objectives_timeline_and_deliverables():
     assert len(table("nottingham", "objectives")) == 15
     a = table("nottingham", "actions").set_index("action_ref")
     assert sum(r.startswith("TL") for r in a.index) == 26
-    assert a.loc["TL2", ["theme_ref", "category", "lead"]].tolist() == ["T4", "Staff", "Gemma Waring"]
+    assert a.loc["TL2", ["theme_ref", "category", "lead"]].tolist() == [
+        "T4",
+        "Staff",
+        "Gemma Waring",
+    ]
     assert a.loc["O1", "timescale"] == "2019 to 2021" and a.loc["O2", "timescale"] == "2019 to 2020"
     m = table("nottingham", "mappings")
-    assert sorted(m[(m["ref"] == "O6") & (m["framework"] == "KD")]["code"], key=int) == ["3", "6", "10"]
+    assert sorted(m[(m["ref"] == "O6") & (m["framework"] == "KD")]["code"], key=int) == [
+        "3",
+        "6",
+        "10",
+    ]
     assert (table("nottingham", "frameworks")["framework"] == "KD").sum() == 10
 
 
@@ -116,7 +147,12 @@ def test_every_organisation_validates_and_cites_its_source(org):
 
 def test_published_inconsistencies_are_warnings_not_edits():
     dar = [w.line() for w in load_and_validate(Project(REPO), "darlington").warnings]
-    assert "data/raw/darlington/risks.csv:6:rating: rating is not severity × likelihood (found 12, expected 16)" in dar
+    assert (
+        "data/raw/darlington/risks.csv:6:rating: rating is not severity × likelihood (found 12, expected 16)"
+        in dar
+    )
     rot = [w.line() for w in load_and_validate(Project(REPO), "rotherham").warnings]
-    assert any("answered + skipped is not the number of respondents" in w and "found 5, expected 15" in w
-               for w in rot)
+    assert any(
+        "answered + skipped is not the number of respondents" in w and "found 5, expected 15" in w
+        for w in rot
+    )

@@ -68,7 +68,12 @@ CASES = [
     ("Ongoing from June 2014", ONGOING, D(2014, 6, 1), None),
     ("Ongoing from October 2014", ONGOING, D(2014, 10, 1), None),
     ("Ongoing from September 2014", ONGOING, D(2014, 9, 1), None),
-    ("Ongoing from September 2014 (aligned to outputs from diagnostics)", ONGOING, D(2014, 9, 1), None),
+    (
+        "Ongoing from September 2014 (aligned to outputs from diagnostics)",
+        ONGOING,
+        D(2014, 9, 1),
+        None,
+    ),
     ("Sept 2012", DATED, None, D(2012, 9, 30)),
     ("September 2014", DATED, None, D(2014, 9, 30)),
     ("September – December 2014", RANGE, D(2014, 9, 1), D(2014, 12, 31)),

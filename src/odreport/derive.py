@@ -402,3 +402,20 @@ def framework_coverage(inputs: Inputs, snap: pd.DataFrame) -> pd.DataFrame:
         gap = "No action" if n == 0 else ("All off track" if red == n else "")
         rows.append((f["framework"], f["code"], f["name"], n, red, gap))
     return pd.DataFrame(rows, columns=columns)
+
+
+def themes_overview(inputs: Inputs, snap: pd.DataFrame) -> pd.DataFrame:
+    """Every theme of the plan with its lead and number of tracked items (zero included)."""
+    themes = inputs.tables["themes"]
+    counts = snap.groupby("theme_ref").size()
+    complete = snap[snap["brag"] == COMPLETE].groupby("theme_ref").size()
+    out = pd.DataFrame(
+        {
+            "theme_ref": themes["theme_ref"],
+            "theme": themes["theme"],
+            "lead": themes.get("lead"),
+        }
+    )
+    out["items"] = out["theme_ref"].map(counts).fillna(0).astype(int)
+    out["complete"] = out["theme_ref"].map(complete).fillna(0).astype(int)
+    return out.reset_index(drop=True)

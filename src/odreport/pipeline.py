@@ -92,6 +92,14 @@ def _records(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _table_name(file: str) -> str:
+    """``data/raw/x/risks.csv`` or ``data/raw/x/plan.xlsx[risks]`` → ``risks``: the report names
+    tables, so a CSV and a workbook with the same content give the same report."""
+    if file.endswith("]") and "[" in file:
+        return file[file.rindex("[") + 1 : -1]
+    return Path(file).stem
+
+
 def derive_tables(project: Project, checked: Checked, period: str) -> dict:
     """Every derived table and figure the report needs, as frames and a summary dict."""
     inputs = checked.inputs
@@ -126,7 +134,7 @@ def derive_tables(project: Project, checked: Checked, period: str) -> dict:
         "previous": previous.as_dict() if previous else None,
         "headline": derive.headline(org, current, previous),
         "data_quality": [
-            {"file": w.file, "row": w.row, "column": w.column, "message": w.message}
+            {"table": _table_name(w.file), "row": w.row, "column": w.column, "message": w.message}
             for w in checked.warnings
         ],
         "provenance": provenance(files, project.root, parameters, code),
@@ -140,6 +148,7 @@ def derive_tables(project: Project, checked: Checked, period: str) -> dict:
         "trend": derive.trend(items, inputs, period),
         "changes": derive.changes(prev_snap, snap),
         "accountability": derive.accountability(snap),
+        "themes": derive.themes_overview(inputs, snap),
         "coverage": derive.framework_coverage(inputs, snap),
         "risks": _records(risks) if risks is not None else pd.DataFrame(),
         "assessments": _records(assessments) if assessments is not None else pd.DataFrame(),

@@ -36,6 +36,7 @@ class ReportData:
     trend: pd.DataFrame
     changes: pd.DataFrame
     accountability: pd.DataFrame
+    themes: pd.DataFrame
     coverage: pd.DataFrame
     risks: pd.DataFrame
     assessments: pd.DataFrame
@@ -80,6 +81,7 @@ def load(processed_dir: str | Path) -> ReportData:
         trend=_numbers(_read(d, "trend"), ["share_complete", "overdue", "complete", "items"]),
         changes=_read(d, "changes"),
         accountability=_numbers(_read(d, "accountability"), [*BRAG_ORDER, "Total", "Overdue"]),
+        themes=_numbers(_read(d, "themes"), ["items", "complete"]),
         coverage=_numbers(_read(d, "coverage"), ["actions", "off_track"]),
         risks=_numbers(
             _read(d, "risks"),
@@ -236,6 +238,19 @@ def status_by_theme(data: ReportData) -> HTML:
             columns=cols,
             numeric=[b for b in BRAG_ORDER if b in wide.columns],
         ).data
+        + present.table(
+            data.themes,
+            f"Themes of the plan, their leads and {data.noun}s",
+            {
+                "theme_ref": "Ref",
+                "theme": "Theme",
+                "lead": "Lead",
+                "items": f"{data.noun.capitalize()}s",
+                "complete": "Complete",
+            },
+            numeric=["items", "complete"],
+            row_header="theme_ref",
+        )
     )
 
 
@@ -283,7 +298,7 @@ def trend(data: ReportData) -> HTML | None:
 
 def data_quality(data: ReportData) -> HTML:
     """Warnings from validation: inconsistencies in the source that do not stop the report."""
-    rows = pd.DataFrame(data.summary["data_quality"], columns=["file", "row", "column", "message"])
+    rows = pd.DataFrame(data.summary["data_quality"], columns=["table", "row", "column", "message"])
     out = present.heading("Data quality").data
     if rows.empty:
         return HTML(out + "<p>All inputs passed every data-quality check.</p>")
@@ -296,7 +311,7 @@ def data_quality(data: ReportData) -> HTML:
         + present.table(
             rows,
             "Data-quality warnings",
-            {"file": "File", "row": "Row", "column": "Column", "message": "Warning"},
+            {"table": "Table", "row": "Row", "column": "Column", "message": "Warning"},
             numeric=["row"],
         )
     )
