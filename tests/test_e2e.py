@@ -122,3 +122,16 @@ def test_free_text_is_escaped(tmp_path):
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=" in html  # inert text: quotes need no escaping outside tags
+
+
+def test_index_lists_every_report_newest_first_with_working_links(rendered):
+    project, paths = rendered
+    html = (project.reports / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)">', html)
+    assert sorted(links) == sorted(
+        p.relative_to(project.reports).as_posix() for p in paths.values()
+    )
+    assert all((project.reports / link).exists() for link in links)
+    periods = [link.split("/")[1] for link in links]
+    assert periods == sorted(periods, reverse=True)
+    assert not re.findall(r'(?:src|href)\s*=\s*["\'](?:https?:)?//', html)

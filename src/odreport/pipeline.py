@@ -200,7 +200,9 @@ def build_report(project: Project, org: str, period: str | None = None) -> Path:
         f"{summary['organisation']['short_name']} organisational development progress report, "
         f"{summary['period_label']}"
     )
-    return render_notebook(
+    from .index import build_index, write_figures
+
+    report = render_notebook(
         project,
         project.notebooks / NOTEBOOK,
         parameters={
@@ -211,3 +213,6 @@ def build_report(project: Project, org: str, period: str | None = None) -> Path:
         out_dir=project.report_dir(org, period),
         title=title,
     )
+    write_figures(report.parent, summary)
+    build_index(project)
+    return report
