@@ -222,3 +222,73 @@ def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
     return _config(
         alt.layer(bars, rule).properties(width=WIDTH - 120, height=max(120, 16 * len(refs)))
     )
+
+
+SPC_COLOURS = {
+    "common cause": "#a6a6a6",
+    "improvement": "#00b0f0",
+    "concern": "#e46c0a",
+    "neutral": "#490092",
+}
+SPC_SHAPES = {
+    "common cause": "circle",
+    "improvement": "triangle-up",
+    "concern": "triangle-down",
+    "neutral": "diamond",
+}
+
+
+def xmr_chart(result, title: str, target: float | None = None) -> alt.LayerChart:
+    """An XmR chart: values, mean, process limits (dashed), special-cause points marked by
+    colour and shape (Making Data Count colours)."""
+    pts = result.points.copy()
+    present = [v for v in SPC_COLOURS if v in set(pts["variation"])]
+    base = alt.Chart(pts).encode(
+        x=alt.X("label:O", title="Reporting period", sort=None, axis=alt.Axis(labelAngle=0))
+    )
+    line = base.mark_line(color="#768692", strokeWidth=1.5).encode(y=alt.Y("value:Q", title=title))
+    dots = base.mark_point(filled=True, size=90, stroke=OUTLINE, strokeWidth=0.75).encode(
+        y="value:Q",
+        color=alt.Color(
+            "variation:N",
+            title="Variation",
+            scale=alt.Scale(domain=present, range=[SPC_COLOURS[v] for v in present]),
+        ),
+        shape=alt.Shape(
+            "variation:N",
+            title="Variation",
+            scale=alt.Scale(domain=present, range=[SPC_SHAPES[v] for v in present]),
+        ),
+    )
+    lines = pd.DataFrame(
+        {
+            "y": [result.mean, result.ucl, result.lcl],
+            "kind": ["mean", "process limit", "process limit"],
+        }
+    )
+    if target is not None:
+        lines = pd.concat([lines, pd.DataFrame({"y": [target], "kind": ["target"]})])
+    rules = (
+        alt.Chart(lines)
+        .mark_rule(strokeWidth=1.5)
+        .encode(
+            y="y:Q",
+            strokeDash=alt.StrokeDash(
+                "kind:N",
+                title="Line",
+                scale=alt.Scale(
+                    domain=list(dict.fromkeys(lines["kind"])),
+                    range=[
+                        {"mean": [1, 0], "process limit": [6, 4], "target": [2, 2]}[k]
+                        for k in dict.fromkeys(lines["kind"])
+                    ],
+                ),
+            ),
+            color=alt.value(OUTLINE),
+        )
+    )
+    return _config(
+        alt.layer(rules, line, dots)
+        .resolve_scale(strokeDash="independent")
+        .properties(width=WIDTH, height=220)
+    )

@@ -51,6 +51,12 @@ def period_label(period: str) -> str:
     return f"{calendar.month_name[month]} {year}"
 
 
+def period_short(period: str) -> str:
+    """``2016-03`` → ``Mar 2016`` (chart axes)."""
+    year, month = (int(p) for p in period.split("-"))
+    return f"{calendar.month_abbr[month]} {year}"
+
+
 def fmt_date(value: date | pd.Timestamp | None) -> str:
     """A date as people write it in a board paper: ``31 March 2016``; blank when missing."""
     if value is None or pd.isna(value):

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import charts, present
-from .derive import BRAG_ORDER, fmt_date, period_label
+from . import charts, present, spc
+from .derive import BRAG_ORDER, fmt_date, period_label, period_short
 
 SECTIONS = [
     "Headline",
@@ -254,45 +254,50 @@ def status_by_theme(data: ReportData) -> HTML:
     )
 
 
+MIN_SPC_POINTS = 5  # fewer: a plain run chart; 5 to 11: XmR with trial limits
+
+
 def trend(data: ReportData) -> HTML | None:
-    """Run charts of share complete and number overdue over the periods so far."""
+    """Share complete and number overdue over the periods so far: XmR charts (Making Data
+    Count) when there are enough points, run charts otherwise."""
     t = data.trend
     if len(t) < 2:
         return None
-    first, last = t.iloc[0], t.iloc[-1]
-    s1 = (
-        (
-            f"Share complete rose from {first['share_complete']}% in {first['period']} to "
-            f"{last['share_complete']}% in {last['period']}."
-        )
-        if last["share_complete"] >= first["share_complete"]
-        else (f"Share complete fell from {first['share_complete']}% to {last['share_complete']}%.")
-    )
-    s2 = f"Items overdue: {first['overdue']} in {first['period']}, {last['overdue']} in {last['period']}."
-    cols = {
-        "period": "Period",
-        "share_complete": "Complete (%)",
-        "overdue": "Overdue",
-        "complete": "Complete",
-        "items": "Items",
-    }
     out = present.heading("Trend").data
-    out += present.figure(
-        charts.run_chart(t, "share_complete", "Complete (%)"),
-        s1,
-        t,
-        "Share complete by period",
-        cols,
-        ["share_complete", "overdue", "complete", "items"],
-    ).data
-    out += present.figure(
-        charts.run_chart(t, "overdue", "Items overdue"),
-        s2,
-        t,
-        "Items overdue by period",
-        cols,
-        ["share_complete", "overdue", "complete", "items"],
-    ).data
+    measures = [
+        ("share_complete", "Complete (%)", "%", "up"),
+        ("overdue", "Items overdue", "", "down"),
+    ]
+    if len(t) < MIN_SPC_POINTS:
+        out += (
+            f"<p>{len(t)} reporting periods so far: too few for statistical process control "
+            f"(at least {MIN_SPC_POINTS} are needed), so these are plain run charts.</p>"
+        )
+    for value, title, unit, direction in measures:
+        labels = [period_short(p) for p in t["period"]]
+        if len(t) >= MIN_SPC_POINTS:
+            result = spc.xmr(t[value].tolist(), labels, improvement=direction)
+            chart = charts.xmr_chart(result, title)
+            summary = spc.describe(result, title.replace(" (%)", ""), unit)
+            table = result.points.assign(value=result.points["value"].map(lambda v: f"{v:g}"))
+            cols = {
+                "label": "Period",
+                "value": title,
+                "variation": "Variation",
+                "rules": "Special-cause rule",
+            }
+        else:
+            first, last = t.iloc[0], t.iloc[-1]
+            summary = (
+                f"{title}: {first[value]:g}{unit} in {labels[0]}, "
+                f"{last[value]:g}{unit} in {labels[-1]}."
+            )
+            chart = charts.run_chart(t, value, title)
+            table = t.assign(label=labels)
+            cols = {"label": "Period", value: title}
+        out += present.figure(
+            chart, summary, table, f"{title} by reporting period", cols, numeric=["value", value]
+        ).data
     return HTML(out)
 
 
