@@ -109,6 +109,12 @@ def test_describe_summarises_special_causes():
     )
 
 
+def test_describe_never_prints_negative_zero():
+    # mean 0.25, AMR 0.1 -> lower limit 0.25 - 0.266 = -0.016, printed as 0.0
+    r = spc.xmr([0.2, 0.3, 0.2, 0.3])
+    assert "trial limits 0.0 to" in spc.describe(r, "Overdue")
+
+
 def test_bad_input():
     with pytest.raises(ValueError):
         spc.xmr([1])

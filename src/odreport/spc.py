@@ -163,9 +163,12 @@ def describe(result: XmR, measure: str, unit: str = "") -> str:
     """A one-line summary of an XmR analysis for a text alternative."""
     special = result.special
     limits = "trial limits" if result.trial else "limits"
+    def one(x: float) -> str:
+        return f"{x:.1f}".replace("-0.0", "0.0")
+
     text = (
-        f"{measure}: mean {result.mean:.1f}{unit}, {limits} {result.lcl:.1f}{unit} to "
-        f"{result.ucl:.1f}{unit} over {len(result.points)} points; "
+        f"{measure}: mean {one(result.mean)}{unit}, {limits} {one(result.lcl)}{unit} to "
+        f"{one(result.ucl)}{unit} over {len(result.points)} points; "
     )
     if special.empty:
         text += "common-cause variation only."
