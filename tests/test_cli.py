@@ -90,3 +90,4 @@ def test_new_org_then_report(example_project, capsys):
     assert out[-1] == "reports/sixth/2025-12/report.html"
     html = (example_project.root / out[-1]).read_text(encoding="utf-8")
     assert "Refresh the staff engagement strategy" in html
+    assert "Governing Body meeting on 15 January 2026 (papers due 8 January 2026)" in html

@@ -160,3 +160,31 @@ def test_framework_coverage_finds_gaps(inputs):
     assert cov.loc["1", ["actions", "off_track", "gap"]].tolist() == [2, 0, ""]  # via theme LD
     assert cov.loc["2", ["actions", "off_track", "gap"]].tolist() == [1, 1, "All off track"]
     assert cov.loc["3", ["actions", "gap"]].tolist() == [0, "No action"]
+
+
+def test_next_meeting_is_the_first_after_the_reporting_date(inputs):
+    assert derive.next_meeting(inputs, "2025-12")["date"] == "2026-01-15"  # template calendar
+    del inputs.tables["meetings"]
+    assert derive.next_meeting(inputs, "2025-12") is None  # no calendar
+    inputs.tables["meetings"] = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2025-12-31", "2026-01-15", "2026-03-12"]),
+            "body": ["Governing Body"] * 3,
+            "papers_due": pd.to_datetime(["2025-12-20", "2026-01-08", None]),
+        }
+    )
+    assert derive.next_meeting(inputs, "2025-12") == {
+        "date": "2026-01-15",
+        "body": "Governing Body",
+        "papers_due": "2026-01-08",
+    }
+    assert derive.next_meeting(inputs, "2026-01")["papers_due"] is None
+    assert derive.next_meeting(inputs, "2026-03") is None
+
+
+def test_period_before_the_plan_starts(inputs):
+    items, _ = derive.plan_items(inputs)
+    snap = derive.snapshot(items, inputs, "2025-01")  # plan starts April 2025; no progress rows
+    m = derive.metrics(snap, "2025-01")
+    assert (m.complete, m.overdue, m.slipped) == (0, 0, 0)
+    assert set(snap["brag"]) == {"Not rated"}

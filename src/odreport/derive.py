@@ -425,3 +425,20 @@ def themes_overview(inputs: Inputs, snap: pd.DataFrame) -> pd.DataFrame:
     out["items"] = out["theme_ref"].map(counts).fillna(0).astype(int)
     out["complete"] = out["theme_ref"].map(complete).fillna(0).astype(int)
     return out.reset_index(drop=True)
+
+
+def next_meeting(inputs: Inputs, period: str) -> dict | None:
+    """The first meeting in the calendar after the reporting date: the one the report is for."""
+    meetings = inputs.get("meetings")
+    if meetings is None or meetings.empty:
+        return None
+    after = meetings[meetings["date"] > pd.Timestamp(period_end(period))].sort_values("date")
+    if after.empty:
+        return None
+    row = after.iloc[0]
+    papers = row.get("papers_due")
+    return {
+        "date": row["date"].date().isoformat(),
+        "body": row["body"],
+        "papers_due": None if papers is None or pd.isna(papers) else papers.date().isoformat(),
+    }

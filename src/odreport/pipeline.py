@@ -133,6 +133,7 @@ def derive_tables(project: Project, checked: Checked, period: str) -> dict:
         "current": current.as_dict(),
         "previous": previous.as_dict() if previous else None,
         "headline": derive.headline(org, current, previous),
+        "meeting": derive.next_meeting(inputs, period),
         "data_quality": [
             {"table": _table_name(w.file), "row": w.row, "column": w.column, "message": w.message}
             for w in checked.warnings

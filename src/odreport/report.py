@@ -124,6 +124,16 @@ def show(section: HTML | None) -> None:
         display(section)
 
 
+def _prepared_for(data: ReportData) -> str:
+    meeting = data.summary.get("meeting")
+    if not meeting:
+        return data.org["governing_body"]
+    text = f"{meeting['body']} meeting on {fmt_date(pd.Timestamp(meeting['date']))}"
+    if meeting.get("papers_due"):
+        text += f" (papers due {fmt_date(pd.Timestamp(meeting['papers_due']))})"
+    return text
+
+
 def header(data: ReportData) -> HTML:
     """Title block: organisation, plan, reporting period and data as-of date."""
     org, s = data.org, data.summary
@@ -136,7 +146,7 @@ def header(data: ReportData) -> HTML:
         ),
         ("Reporting period", s["period_label"]),
         ("Data as at", fmt_date(pd.Timestamp(s["reporting_date"]))),
-        ("Prepared for", org["governing_body"]),
+        ("Prepared for", _prepared_for(data)),
         ("Source document", org["source_document"]),
     ]
     title = f"{org['short_name']}: organisational development progress report, {s['period_label']}"

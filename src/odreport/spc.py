@@ -163,6 +163,7 @@ def describe(result: XmR, measure: str, unit: str = "") -> str:
     """A one-line summary of an XmR analysis for a text alternative."""
     special = result.special
     limits = "trial limits" if result.trial else "limits"
+
     def one(x: float) -> str:
         return f"{x:.1f}".replace("-0.0", "0.0")
 
