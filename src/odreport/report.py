@@ -26,6 +26,16 @@ SECTIONS = [
 ]
 
 
+RISK_NUMBERS = [
+    "severity",
+    "likelihood",
+    "rating",
+    "residual_severity",
+    "residual_likelihood",
+    "residual_rating",
+]
+
+
 @dataclass
 class ReportData:
     """The derived tables of one report."""
@@ -83,17 +93,7 @@ def load(processed_dir: str | Path) -> ReportData:
         accountability=_numbers(_read(d, "accountability"), [*BRAG_ORDER, "Total", "Overdue"]),
         themes=_numbers(_read(d, "themes"), ["items", "complete"]),
         coverage=_numbers(_read(d, "coverage"), ["actions", "off_track"]),
-        risks=_numbers(
-            _read(d, "risks"),
-            [
-                "severity",
-                "likelihood",
-                "rating",
-                "residual_severity",
-                "residual_likelihood",
-                "residual_rating",
-            ],
-        ),
+        risks=_numbers(_read(d, "risks"), RISK_NUMBERS),
         assessments=_numbers(_read(d, "assessments"), ["score", "target", "maturity_level"]),
     )
 
@@ -580,14 +580,7 @@ def risk(data: ReportData) -> HTML | None:
         "Risk register as published",
         cols,
         row_header="risk_ref",
-        numeric=[
-            "severity",
-            "likelihood",
-            "rating",
-            "residual_severity",
-            "residual_likelihood",
-            "residual_rating",
-        ],
+        numeric=RISK_NUMBERS,
     )
     return HTML(out)
 
