@@ -19,6 +19,7 @@ import pandas as pd
 from .errors import OdReportError
 from .problems import CRITICAL, WARNING, Problem, fmt_value
 from .schema import load_tables
+from .surveys import TEXT_SCALE, question_map
 from .tables import ROW, Inputs
 
 MAX_ROWS_LISTED = 3  # a problem hitting more rows is printed once with a count
@@ -31,6 +32,10 @@ PARAMETER_TABLES = {
     "action_refs": ("actions",),
     "all_refs": ("themes", "objectives", "actions"),
     "survey_ids": ("surveys",),
+    "survey_or_series": ("surveys",),
+    "scales": ("survey_scales",),
+    "question_keys": ("surveys", "survey_questions"),
+    "scale_options": ("survey_scales",),
     "framework_codes": ("frameworks",),
     "plan_start": ("organisation",),
     "plan_end": ("organisation",),
@@ -76,9 +81,22 @@ def suite_parameters(inputs: Inputs) -> dict[str, list]:
         "action_refs": actions,
         "all_refs": sorted(set(themes) | set(objectives) | set(actions)),
         "survey_ids": refs("surveys", "survey_id"),
+        "survey_or_series": sorted(set(refs("surveys", "survey_id")) | set(refs("surveys", "series"))),
+        "scales": sorted({*refs("survey_scales", "scale"), TEXT_SCALE}),
+        "question_keys": sorted(f"{s}|{q}" for s, q in question_map(inputs)),
+        "scale_options": _scale_options(inputs),
         "framework_codes": _framework_codes(inputs),
         **_plan_period(inputs),
     }
+
+
+def _scale_options(inputs: Inputs) -> list[str]:
+    frame = inputs.get("survey_scales")
+    if frame is None:
+        return []
+    return sorted(
+        {f"{s}|{o}" for s, o in zip(frame["scale"], frame["option"], strict=True) if s and o}
+    )
 
 
 def _framework_codes(inputs: Inputs) -> list[str]:
@@ -153,7 +171,10 @@ def add_derived_columns(frame: pd.DataFrame, suite: dict, inputs: Inputs) -> lis
     ``{"group_sum": "percent", "by": [...]}`` (total of a column within a group),
     ``{"lookup": "surveys.respondents", "on": "survey_id"}`` (a value from another table),
     ``{"band": "maturity_levels", "score": "score", "match": "framework"}`` (the level whose
-    score band holds the value).
+    score band holds the value),
+    ``{"question_key": ["survey_id", "question_ref"]}`` (``survey_id|question_ref``),
+    ``{"question_scale": ["survey_id", "question_ref"]}`` (the answer scale of the question,
+    blank for free-text or unknown questions).
     """
     names = []
     for name, spec in (suite.get("meta", {}).get("derived_columns") or {}).items():
@@ -170,7 +191,9 @@ def add_derived_columns(frame: pd.DataFrame, suite: dict, inputs: Inputs) -> lis
 
 
 def _spec_columns(spec: dict) -> list[str]:
-    cols = list(spec.get("by", [])) + [spec[k] for k in ("group_sum", "on", "score") if k in spec]
+    cols = list(spec.get("by", [])) + list(spec.get("concat", []))
+    cols += list(spec.get("question_key", [])) + list(spec.get("question_scale", []))
+    cols += [spec[k] for k in ("group_sum", "on", "score") if k in spec]
     if "match" in spec:
         cols.append(spec["match"])
     return cols
@@ -184,6 +207,19 @@ def _derive(frame: pd.DataFrame, spec: dict, inputs: Inputs) -> pd.Series:
         out = parts[0]
         for part in parts[1:]:
             out = out + spec.get("sep", ":") + part
+        return out.astype(object).where(out.notna(), None)
+    if "question_key" in spec:
+        survey, question = (frame[c].astype("string") for c in spec["question_key"])
+        out = survey + "|" + question
+        return out.astype(object).where(out.notna(), None)
+    if "question_scale" in spec:
+        scales = {
+            f"{s}|{q}": meta["scale"]
+            for (s, q), meta in question_map(inputs).items()
+            if meta["scale"] != TEXT_SCALE
+        }
+        survey, question = (frame[c].astype("string") for c in spec["question_scale"])
+        out = (survey + "|" + question).map(scales)
         return out.astype(object).where(out.notna(), None)
     if "month_start" in spec:
         return pd.to_datetime(frame[spec["month_start"]].astype("string") + "-01", errors="coerce")
