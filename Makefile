@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ORG    ?=
 PERIOD ?=
+MIN_GROUP ?=
+PUBLIC ?=
 ODREPORT := $(BIN)/odreport
 
 .DEFAULT_GOAL := help
@@ -23,8 +25,9 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP) ## Create or update .venv from the pinned dependencies
 
-report: $(STAMP) ## Render one report: make report ORG=rotherham [PERIOD=YYYY-MM]
-	@$(ODREPORT) report --org "$(ORG)" $(if $(PERIOD),--period "$(PERIOD)")
+report: $(STAMP) ## Render one report: make report ORG=rotherham [PERIOD=YYYY-MM] [MIN_GROUP=11] [PUBLIC=1]
+	@$(ODREPORT) report --org "$(ORG)" $(if $(PERIOD),--period "$(PERIOD)") \
+	  $(if $(MIN_GROUP),--min-group-size "$(MIN_GROUP)") $(if $(PUBLIC),--public)
 
 validate: $(STAMP) ## Check an organisation's inputs: make validate ORG=darlington
 	@$(ODREPORT) validate --org "$(ORG)"

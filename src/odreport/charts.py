@@ -238,9 +238,13 @@ SPC_SHAPES = {
 }
 
 
-def xmr_chart(result, title: str, target: float | None = None) -> alt.LayerChart:
-    """An XmR chart: values, mean, process limits (dashed), special-cause points marked by
-    colour and shape (Making Data Count colours)."""
+def xmr_chart(
+    result, title: str, target: float | None = None, trial: bool | None = None
+) -> alt.LayerChart:
+    """An XmR chart: values, mean, process limits (dashed; "trial limit" in the legend when
+    there are fewer than 12 points), the target when one is set (dotted), special-cause points
+    marked by colour and shape (Making Data Count colours)."""
+    limit = "trial limit" if (result.trial if trial is None else trial) else "process limit"
     pts = result.points.copy()
     present = [v for v in SPC_COLOURS if v in set(pts["variation"])]
     base = alt.Chart(pts).encode(
@@ -263,7 +267,7 @@ def xmr_chart(result, title: str, target: float | None = None) -> alt.LayerChart
     lines = pd.DataFrame(
         {
             "y": [result.mean, result.ucl, result.lcl],
-            "kind": ["mean", "process limit", "process limit"],
+            "kind": ["mean", limit, limit],
         }
     )
     if target is not None:
@@ -279,7 +283,7 @@ def xmr_chart(result, title: str, target: float | None = None) -> alt.LayerChart
                 scale=alt.Scale(
                     domain=list(dict.fromkeys(lines["kind"])),
                     range=[
-                        {"mean": [1, 0], "process limit": [6, 4], "target": [2, 2]}[k]
+                        {"mean": [1, 0], limit: [6, 4], "target": [2, 2]}[k]
                         for k in dict.fromkeys(lines["kind"])
                     ],
                 ),
@@ -292,3 +296,83 @@ def xmr_chart(result, title: str, target: float | None = None) -> alt.LayerChart
         .resolve_scale(strokeDash="independent")
         .properties(width=WIDTH, height=220)
     )
+
+
+# Diverging palette (ColorBrewer PuOr, colour-blind safe): unfavourable orange, neutral grey,
+# favourable purple; darker = further from neutral. Every segment has a dark outline and its
+# percentage printed, so neither colour nor position alone carries the meaning.
+DIVERGING = {
+    "unfavourable": ["#b35806", "#f1a340", "#fdb863"],
+    "neutral": ["#d8dde0"],
+    "favourable": ["#998ec3", "#542788", "#2d004b"],
+}
+_DARK_SEGMENTS = {"#b35806", "#542788", "#2d004b"}
+
+
+def option_colours(segments: pd.DataFrame) -> dict[str, str]:
+    """A colour per option, in scale order: the unfavourable end and the favourable end darkest
+    (scales run from unfavourable to favourable)."""
+    colours = {}
+    for valence, part in segments.drop_duplicates("option").groupby("valence", sort=False):
+        shades = DIVERGING[valence]
+        opts = part.sort_values("option_order")["option"].tolist()
+        colours.update({o: shades[min(i, len(shades) - 1)] for i, o in enumerate(opts)})
+    return colours
+
+
+def diverging_chart(segments: pd.DataFrame, apart: pd.DataFrame) -> alt.HConcatChart:
+    """Diverging stacked bars, one per question, with "Don't know" and skipped counts beside.
+
+    ``segments`` comes from :func:`odreport.surveys.diverging_segments`; ``apart`` has one row
+    per question: ``label`` and ``text`` (what is not in the base).
+    """
+    order = segments.sort_values(["rank", "option_order"]).drop_duplicates("option")
+    options = order["option"].tolist()
+    colours = option_colours(segments)
+    labels = list(dict.fromkeys(segments["label"]))
+    frame = segments.assign(
+        mid=(segments["start"] + segments["end"]) / 2,
+        shown=segments["percent"].map(lambda p: f"{p:.0f}%" if p >= 8 else ""),
+        ink=segments["option"].map(lambda o: "#ffffff" if colours[o] in _DARK_SEGMENTS else TEXT),
+    )
+    y = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=300))
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(stroke=OUTLINE, strokeWidth=0.75)
+        .encode(
+            y=y,
+            x=alt.X(
+                "start:Q",
+                title="Share of responses (%): unfavourable to the left, favourable to the right",
+                scale=alt.Scale(domain=[-100, 100]),
+                axis=alt.Axis(values=list(range(-100, 101, 25)), labelExpr="abs(datum.value)"),
+            ),
+            x2="end:Q",
+            color=alt.Color(
+                "option:N",
+                title="Answer",
+                sort=options,
+                scale=alt.Scale(domain=options, range=[colours[o] for o in options]),
+            ),
+        )
+    )
+    text = (
+        alt.Chart(frame)
+        .mark_text(fontSize=11)
+        .encode(y=y, x="mid:Q", text="shown:N", color=alt.Color("ink:N", scale=None))
+    )
+    zero = (
+        alt.Chart(pd.DataFrame({"x": [0]}))
+        .mark_rule(color=OUTLINE, strokeWidth=1.5)
+        .encode(x="x:Q")
+    )
+    side = (
+        alt.Chart(apart)
+        .mark_text(align="left", fontSize=11, color=TEXT)
+        .encode(y=alt.Y("label:N", sort=labels, axis=None), text="text:N")
+        .properties(width=150, height=max(60, 30 * len(labels)), title="Not in the base")
+    )
+    main = alt.layer(bars, text, zero).properties(
+        width=WIDTH - 260, height=max(60, 30 * len(labels))
+    )
+    return _config(alt.hconcat(main, side, spacing=8))

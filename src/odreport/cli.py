@@ -20,6 +20,16 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (found {text!r})")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="odreport", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, help="project root (default: found from the cwd)")
@@ -28,6 +38,17 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="validate, derive and render one report")
     rep.add_argument("--org", required=True, help="organisation (folder under data/raw)")
     rep.add_argument("--period", default="", help="reporting period YYYY-MM (default: latest)")
+    rep.add_argument(
+        "--min-group-size",
+        type=_positive_int,
+        default=None,
+        help="survey groups with fewer responses are suppressed (default 11)",
+    )
+    rep.add_argument(
+        "--public",
+        action="store_true",
+        help="public version: no survey comments; writes report-public.html",
+    )
     val = sub.add_parser("validate", help="check an organisation's inputs")
     val.add_argument("--org", required=True)
     sub.add_parser("orgs", help="list the organisations with inputs")
@@ -46,7 +67,13 @@ def run(argv: list[str]) -> int:
     if args.command == "report":
         from .pipeline import build_report
 
-        path = build_report(project, args.org, args.period or None)
+        path = build_report(
+            project,
+            args.org,
+            args.period or None,
+            min_group_size=args.min_group_size,
+            public=args.public,
+        )
         print(path.relative_to(project.root).as_posix())
     elif args.command == "validate":
         from .pipeline import load_and_validate

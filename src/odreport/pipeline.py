@@ -21,9 +21,15 @@ from .errors import DataValidationError, UnknownOrganisation, UnknownPeriod, Usa
 from .paths import PERIOD_RE, Project
 from .problems import Problem
 from .provenance import provenance
+from .surveys import SurveySettings, survey_tables
 from .tables import ROW, Inputs, read_inputs
 
 NOTEBOOK = "governance_report.ipynb"
+PUBLIC_SUFFIX = "-public"  # the public version: no survey comments
+SURVEY_NOTE = (
+    "Survey results of {surveys} are illustrative, for demonstration only: they were generated, "
+    "not collected. Source: {sources}."
+)
 ILLUSTRATIVE_NOTE = (
     "Progress figures for {period} are illustrative, for demonstration only: they were not "
     "reported by the organisation. Source: {sources}."
@@ -100,8 +106,35 @@ def _table_name(file: str) -> str:
     return Path(file).stem
 
 
-def derive_tables(project: Project, checked: Checked, period: str) -> dict:
-    """Every derived table and figure the report needs, as frames and a summary dict."""
+def report_parameters(org: str, period: str, settings: SurveySettings) -> dict:
+    """The parameters a report is made with, as recorded in its provenance."""
+    return {
+        "org": org,
+        "period": period,
+        "min_group_size": settings.min_group_size,
+        "comments": "shown" if settings.comments else "not shown (public version)",
+    }
+
+
+def _survey_note(overview: pd.DataFrame) -> str:
+    if overview.empty:
+        return ""
+    made_up = overview[overview["illustrative"] == "yes"]
+    if made_up.empty:
+        return ""
+    return SURVEY_NOTE.format(
+        surveys=", ".join(made_up["title"]), sources="; ".join(sorted(set(made_up["source"])))
+    )
+
+
+def derive_tables(
+    project: Project, checked: Checked, period: str, settings: SurveySettings | None = None
+) -> dict:
+    """Every derived table and figure the report needs, as frames and a summary dict.
+
+    Survey results are suppressed and comments redacted here, before anything is written.
+    """
+    settings = settings or SurveySettings()
     inputs = checked.inputs
     org = derive.organisation(inputs)
     items, _ = derive.plan_items(inputs)
@@ -116,7 +149,8 @@ def derive_tables(project: Project, checked: Checked, period: str) -> dict:
     illustrative = bool((at["illustrative"] == "yes").any())
     sources = sorted(at.loc[at["illustrative"] == "yes", "source"].dropna().unique())
     files = sorted(set(inputs.files.values()))
-    parameters = {"org": org["org_id"], "period": period}
+    parameters = report_parameters(org["org_id"], period, settings)
+    surveys = survey_tables(inputs, period, settings)
     code = sorted(project.notebooks.glob("*.ipynb")) + sorted(project.expectations.glob("*.json"))
     summary = {
         "organisation": org,
@@ -139,6 +173,11 @@ def derive_tables(project: Project, checked: Checked, period: str) -> dict:
             for w in checked.warnings
         ],
         "provenance": provenance(files, project.root, parameters, code),
+        "surveys": {
+            "min_group_size": settings.min_group_size,
+            "comments": settings.comments,
+            "illustrative_note": _survey_note(surveys["survey_overview"]),
+        },
     }
     risks = inputs.get("risks")
     assessments = inputs.get("assessments")
@@ -153,12 +192,16 @@ def derive_tables(project: Project, checked: Checked, period: str) -> dict:
         "coverage": derive.framework_coverage(inputs, snap),
         "risks": _records(risks) if risks is not None else pd.DataFrame(),
         "assessments": _records(assessments) if assessments is not None else pd.DataFrame(),
+        **surveys,
     }
 
 
-def write_processed(project: Project, org: str, period: str, derived: dict) -> Path:
-    """Write the derived tables to ``data/processed/<org>/<period>/`` atomically."""
-    final = project.processed_dir(org, period)
+def write_processed(
+    project: Project, org: str, period: str, derived: dict, public: bool = False
+) -> Path:
+    """Write the derived tables to ``data/processed/<org>/<period>/`` atomically
+    (``<period>-public/`` for the public version)."""
+    final = project.processed_dir(org, period + (PUBLIC_SUFFIX if public else ""))
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{period}-", dir=final.parent))
     try:
@@ -188,14 +231,28 @@ def _swap_dir(new: Path, final: Path) -> None:
         os.replace(new, final)
 
 
-def build_report(project: Project, org: str, period: str | None = None) -> Path:
-    """Validate, derive and render one report; return the path of ``report.html``."""
+def build_report(
+    project: Project,
+    org: str,
+    period: str | None = None,
+    *,
+    min_group_size: int | None = None,
+    public: bool = False,
+) -> Path:
+    """Validate, derive and render one report; return the path of ``report.html``.
+
+    ``min_group_size`` is the survey suppression threshold (default 11); ``public`` leaves
+    survey comments out and writes ``report-public.html``.
+    """
     from .render import render_notebook
 
+    settings = SurveySettings(
+        min_group_size=min_group_size or SurveySettings().min_group_size, comments=not public
+    )
     checked = load_and_validate(project, org)
     period = resolve_period(checked.inputs, period)
-    derived = derive_tables(project, checked, period)
-    processed = write_processed(project, org, period, derived)
+    derived = derive_tables(project, checked, period, settings)
+    processed = write_processed(project, org, period, derived, public)
     summary = derived["summary"]
     title = (
         f"{summary['organisation']['short_name']} organisational development progress report, "
@@ -213,6 +270,7 @@ def build_report(project: Project, org: str, period: str | None = None) -> Path:
         },
         out_dir=project.report_dir(org, period),
         title=title,
+        stem="report" + (PUBLIC_SUFFIX if public else ""),
     )
     write_figures(report.parent, summary)
     build_index(project)

@@ -82,9 +82,14 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbform
 
 
 def render_notebook(
-    project: Project, notebook: Path, parameters: dict, out_dir: Path, title: str
+    project: Project,
+    notebook: Path,
+    parameters: dict,
+    out_dir: Path,
+    title: str,
+    stem: str = "report",
 ) -> Path:
-    """Execute and export; write ``report.html`` and ``report.ipynb`` into ``out_dir``."""
+    """Execute and export; write ``<stem>.html`` and ``<stem>.ipynb`` into ``out_dir``."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".render-", dir=out_dir.parent))
     try:
@@ -93,10 +98,11 @@ def render_notebook(
         html = export_html(nb, title)
         (tmp / "report.html").write_text(html, encoding="utf-8")
         out_dir.mkdir(parents=True, exist_ok=True)
-        os.replace(executed, out_dir / "report.ipynb")
-        os.replace(tmp / "report.html", out_dir / "report.html")
+        os.replace(executed, out_dir / f"{stem}.ipynb")
+        os.replace(tmp / "report.html", out_dir / f"{stem}.html")
     except RenderError as exc:
-        kept = out_dir.parent / f".failed-{out_dir.name}.ipynb"
+        suffix = stem.removeprefix("report")
+        kept = out_dir.parent / f".failed-{out_dir.name}{suffix}.ipynb"
         if (tmp / "report.ipynb").exists():
             shutil.copyfile(tmp / "report.ipynb", kept)
         raise RenderError(
@@ -104,4 +110,4 @@ def render_notebook(
         ) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return out_dir / "report.html"
+    return out_dir / f"{stem}.html"

@@ -7,13 +7,13 @@ number and sentence comes from ``data/processed/<org>/<period>/`` written by the
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import charts, present, spc
+from . import charts, present, spc, surveys
 from .derive import BRAG_ORDER, fmt_date, period_label, period_short
 
 SECTIONS = [
@@ -25,6 +25,15 @@ SECTIONS = [
     "Provenance",
 ]
 
+
+SUMMARY_NUMBERS = [
+    "responses",
+    *surveys.VALENCES,
+    "base",
+    "pct_favourable",
+    "respondents",
+    "skipped",
+]
 
 RISK_NUMBERS = [
     "severity",
@@ -50,6 +59,12 @@ class ReportData:
     coverage: pd.DataFrame
     risks: pd.DataFrame
     assessments: pd.DataFrame
+    survey_overview: pd.DataFrame = field(default_factory=pd.DataFrame)
+    survey_summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    survey_options: pd.DataFrame = field(default_factory=pd.DataFrame)
+    survey_comments: pd.DataFrame = field(default_factory=pd.DataFrame)
+    survey_trends: pd.DataFrame = field(default_factory=pd.DataFrame)
+    survey_evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def org(self) -> dict:
@@ -95,6 +110,14 @@ def load(processed_dir: str | Path) -> ReportData:
         coverage=_numbers(_read(d, "coverage"), ["actions", "off_track"]),
         risks=_numbers(_read(d, "risks"), RISK_NUMBERS),
         assessments=_numbers(_read(d, "assessments"), ["score", "target", "maturity_level"]),
+        survey_overview=_numbers(
+            _read(d, "survey_overview"), ["respondents", "population", "response_rate"]
+        ),
+        survey_summary=_numbers(_read(d, "survey_summary"), SUMMARY_NUMBERS),
+        survey_options=_numbers(_read(d, "survey_options"), ["option_order", "count", "percent"]),
+        survey_comments=_read(d, "survey_comments"),
+        survey_trends=_numbers(_read(d, "survey_trends"), ["value", "base", "target"]),
+        survey_evidence=_numbers(_read(d, "survey_evidence"), ["pct_favourable", "base"]),
     )
 
 
@@ -106,11 +129,13 @@ def sections(data: ReportData) -> list[str]:
         ("Exceptions: overdue and off-track items", True),
         ("Changes since the last report", data.summary["previous"] is not None),
         ("Status by theme", True),
+        ("Survey evidence by theme", not data.survey_evidence.empty),
         ("Milestones timeline", bool(dated)),
         ("Trend", len(data.trend) >= 2),
         ("Framework coverage", not data.coverage.empty),
         ("Maturity", not data.assessments.empty),
         ("Risk", not data.risks.empty),
+        ("Survey results", not data.survey_overview.empty),
         ("Accountability", True),
         ("Data quality", True),
         ("Provenance", True),
@@ -156,6 +181,8 @@ def header(data: ReportData) -> HTML:
     )
     if s["illustrative"]:
         html += present.notice(s["illustrative_note"]).data
+    if s.get("surveys", {}).get("illustrative_note"):
+        html += present.notice(s["surveys"]["illustrative_note"]).data
     html += present.contents(sections(data)).data
     return HTML(html)
 
@@ -600,3 +627,326 @@ def accountability(data: ReportData) -> HTML:
             row_header="lead",
         )
     )
+
+
+# --- surveys -------------------------------------------------------------------------------
+
+
+def _pct_text(value: object) -> str:
+    """A percentage with the report's rounding rule (half up); blank when missing."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{int(float(value) + 0.5)}%"
+
+
+def _count_text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(int(value))
+
+
+def _settings(data: ReportData) -> surveys.SurveySettings:
+    s = data.summary.get("surveys", {})
+    return surveys.SurveySettings(
+        min_group_size=int(s.get("min_group_size", surveys.DEFAULT_MIN_GROUP)),
+        comments=bool(s.get("comments", True)),
+    )
+
+
+def _favourable_text(row: pd.Series, hidden: str) -> str:
+    if str(row.get("suppressed")) == "True":
+        return hidden
+    if pd.isna(row.get("pct_favourable")):
+        return "no rated answers"
+    return f"{_pct_text(row['pct_favourable'])} (base {_count_text(row['base'])})"
+
+
+def survey_evidence(data: ReportData) -> HTML | None:
+    """Under each plan theme, the survey questions that evidence it and their latest result."""
+    ev = data.survey_evidence
+    if ev.empty:
+        return None
+    hidden = surveys.suppressed_text(_settings(data))
+    out = present.heading("Survey evidence by theme").data
+    out += (
+        "<p>What respondents said about each theme of the plan: the latest wave of every survey "
+        "question linked to the theme. Percent favourable excludes “Don't know” and skipped "
+        "answers from the base.</p>"
+    )
+    themes = data.themes.sort_values("theme_ref", key=lambda s: s.map(_theme_order(data)))
+    without = []
+    for _, theme in themes.iterrows():
+        part = ev[ev["theme_ref"] == theme["theme_ref"]].copy()
+        if part.empty:
+            without.append(f"{theme['theme_ref']} {theme['theme']}")
+            continue
+        part["favourable"] = [
+            hidden if pd.isna(v) and pd.isna(b) else _favourable_text(r, hidden)
+            for (_, r), v, b in zip(
+                part.iterrows(), part["pct_favourable"], part["base"], strict=True
+            )
+        ]
+        out += present.heading(f"{theme['theme_ref']} {theme['theme']}", level=3).data
+        out += present.table(
+            part,
+            f"Survey evidence for {theme['theme']}",
+            {
+                "survey": "Survey",
+                "fielded": "Fielded",
+                "question_ref": "Ref",
+                "question": "Question",
+                "favourable": "Favourable",
+                "trend": "Trend",
+            },
+            row_header="question_ref",
+        )
+    if without:
+        out += f"<p>No survey question is linked to: {present.esc('; '.join(without))}.</p>"
+    return HTML(out)
+
+
+def _theme_order(data: ReportData) -> dict[str, int]:
+    return {ref: i for i, ref in enumerate(data.themes["theme_ref"])}
+
+
+def survey_results(data: ReportData) -> HTML | None:
+    """Each survey: response, diverging bars per question, results by group (suppressed below
+    the threshold), comments under their question, and XmR trends across pulse waves."""
+    ov = data.survey_overview
+    if ov.empty:
+        return None
+    settings = _settings(data)
+    hidden = surveys.suppressed_text(settings)
+    out = present.heading("Survey results").data
+    out += (
+        f"<p>Percent favourable is the share of rated answers in the favourable options; "
+        "“Don't know” and skipped answers are counted apart. To protect respondents, any group "
+        f"with fewer than {settings.min_group_size} responses shows “{present.esc(hidden)}”, and "
+        "further groups are hidden where the suppressed figures could otherwise be worked out "
+        "from the totals.</p>"
+    )
+    ov = ov.assign(key=ov["series"].replace("", None).fillna(ov["survey_id"]))
+    latest = ov.drop_duplicates("key", keep="last")
+    for _, survey in latest.iterrows():
+        out += _one_survey(data, survey, settings, hidden)
+    for series, waves in ov[ov["series"] != ""].groupby("series", sort=False):
+        out += _series_trends(data, str(series), waves)
+    return HTML(out)
+
+
+def _one_survey(data: ReportData, survey: pd.Series, settings, hidden: str) -> str:
+    sid = survey["survey_id"]
+    title = survey["title"] + (f", {period_label(survey['fielded'])}" if survey["fielded"] else "")
+    out = present.heading(title, level=3).data
+    suppressed = str(survey["suppressed"]) == "True"
+    meta = [
+        ("Audience", survey["audience"]),
+        ("Fielded", period_label(survey["fielded"]) if survey["fielded"] else "not stated"),
+        ("Respondents", hidden if suppressed else _count_text(survey["respondents"])),
+    ]
+    if not pd.isna(survey["population"]):
+        meta.append(("People asked", _count_text(survey["population"])))
+        meta.append(("Response rate", hidden if suppressed else _pct_text(survey["response_rate"])))
+    meta.append(("Source", survey["source"]))
+    out += present.definition_list(meta).data
+    summ = data.survey_summary[data.survey_summary["survey_id"] == sid]
+    overall = summ[summ["group_by"] == surveys.ALL]
+    opts = data.survey_options[
+        (data.survey_options["survey_id"] == sid) & (data.survey_options["group_by"] == surveys.ALL)
+    ]
+    segments = surveys.diverging_segments(opts, overall)
+    if not segments.empty:
+        out += _diverging_figure(segments, overall, opts)
+    elif not overall.empty and overall["suppressed"].astype(str).eq("True").all():
+        out += f"<p>All results: {present.esc(hidden)}.</p>"
+    out += _group_tables(summ, hidden)
+    out += _comments(data, sid, settings)
+    return out
+
+
+def _diverging_figure(segments: pd.DataFrame, overall: pd.DataFrame, opts: pd.DataFrame) -> str:
+    refs = list(dict.fromkeys(segments["question_ref"]))
+    rows = overall.set_index("question_ref").loc[refs].reset_index()
+    rows["label"] = [
+        surveys.short_question(r, q)
+        for r, q in zip(rows["question_ref"], rows["question"], strict=True)
+    ]
+    excluded = opts[opts["valence"] == surveys.EXCLUDED].groupby("question_ref")["option"].first()
+    rows["apart"] = [
+        f"{excluded.get(r, 'Excluded')} {_count_text(e)}; skipped {_count_text(s) or 'n/a'}"
+        if e
+        else f"skipped {_count_text(s) or 'n/a'}"
+        for r, e, s in zip(rows["question_ref"], rows["excluded"], rows["skipped"], strict=True)
+    ]
+    best = rows.loc[rows["pct_favourable"].idxmax()]
+    worst = rows.loc[rows["pct_favourable"].idxmin()]
+    summary = (
+        f"{len(rows)} rated question{'s' if len(rows) != 1 else ''}: percent favourable from "
+        f"{_pct_text(worst['pct_favourable'])} ({worst['question_ref']}) to "
+        f"{_pct_text(best['pct_favourable'])} ({best['question_ref']})."
+    )
+    table = rows.copy()
+    wide = segments.pivot_table(
+        index="question_ref", columns="option", values="percent", aggfunc="sum"
+    )
+    option_cols = (
+        segments.sort_values(["rank", "option_order"])["option"].drop_duplicates().tolist()
+    )
+    for opt in option_cols:
+        table[f"opt:{opt}"] = table["question_ref"].map(wide[opt]).map(_pct_text)
+    table["favourable_text"] = table["pct_favourable"].map(_pct_text)
+    table["base_text"] = table["base"].map(_count_text)
+    table["skipped_text"] = table["skipped"].map(_count_text)
+    table["excluded_text"] = table["excluded"].map(_count_text)
+    columns = {"question_ref": "Ref", "question": "Question"}
+    columns |= {f"opt:{o}": o for o in option_cols}
+    columns |= {
+        "favourable_text": "Favourable",
+        "base_text": "Base",
+        "excluded_text": "Don't know",
+        "skipped_text": "Skipped",
+    }
+    numeric = [c for c in columns if c not in ("question_ref", "question")]
+    apart = rows[["label", "apart"]].rename(columns={"apart": "text"})
+    return present.figure(
+        charts.diverging_chart(segments, apart),
+        summary,
+        table,
+        "Answers per question, as a share of the base",
+        columns,
+        numeric=numeric,
+    ).data
+
+
+def _group_tables(summ: pd.DataFrame, hidden: str) -> str:
+    out = ""
+    rated = summ[summ["base"].notna() | summ["suppressed"].astype(str).eq("True")]
+    for group_by, label in surveys.GROUP_COLUMNS.items():
+        part = rated[rated["group_by"] == group_by]
+        if part.empty:
+            continue
+        part = part.assign(
+            cell=[_favourable_text(r, hidden) for _, r in part.iterrows()],
+            qlabel=part["question_ref"],
+        )
+        wide = part.pivot_table(
+            index="group", columns="qlabel", values="cell", aggfunc="first", sort=False
+        )
+        refs = list(dict.fromkeys(part["question_ref"]))
+        wide = wide[refs].reset_index()
+        hidden_n = int(
+            part.drop_duplicates("group")["group"]
+            .isin(part.loc[part["suppressed"].astype(str).eq("True"), "group"])
+            .sum()
+        )
+        out += present.heading(f"Percent favourable by {label.lower()}", level=4).data
+        out += (
+            f"<p>{wide.shape[0]} {label.lower()} groups; {hidden_n} with at least one result "
+            "suppressed.</p>"
+        )
+        out += present.table(
+            wide,
+            f"Percent favourable (base) by {label.lower()} and question",
+            {"group": label} | {r: r for r in refs},
+            row_header="group",
+        )
+    return out
+
+
+def _comments(data: ReportData, sid: str, settings) -> str:
+    out = present.heading("Comments", level=4).data
+    if not settings.comments:
+        return out + "<p>Free-text comments are not shown in this version of the report.</p>"
+    com = data.survey_comments[data.survey_comments["survey_id"] == sid]
+    if com.empty:
+        return out + (
+            "<p>No comments to show (none were given, or the survey had fewer than "
+            f"{settings.min_group_size} respondents).</p>"
+        )
+    out += "<p>As written by respondents, with e-mail addresses and telephone numbers removed.</p>"
+    for ref, part in com.groupby("question_ref", sort=False):
+        out += (
+            f'<p class="question"><strong>{present.esc(ref)}</strong> '
+            f"{present.esc(part['question'].iloc[0])} ({len(part)} comment"
+            f'{"s" if len(part) != 1 else ""})</p><ul class="comments">'
+            + "".join(f"<li>{present.esc(c)}</li>" for c in part["comment"])
+            + "</ul>"
+        )
+    return out
+
+
+def _series_trends(data: ReportData, series: str, waves: pd.DataFrame) -> str:
+    trend = data.survey_trends[data.survey_trends["series"] == series]
+    if trend.empty:
+        return ""
+    out = present.heading(f"Trends across {series} waves", level=3).data
+    n = len(waves)
+    out += (
+        f"<p>{n} wave{'s' if n != 1 else ''} so far. Each measure is percent favourable of all "
+        "respondents per wave, read as a Making Data Count XmR chart: mean, process limits at "
+        f"mean ± 2.66 × mean moving range (trial limits under {spc.BASELINE} points), special-cause "
+        f"variation flagged by the four rules. Under {surveys.MIN_TREND_POINTS} waves the values "
+        "are listed without limits.</p>"
+    )
+    for measure, points in trend.groupby("measure", sort=False):
+        if str(measure).startswith("theme:") and (
+            trend[
+                (trend["theme_ref"] == points["theme_ref"].iloc[0])
+                & ~trend["measure"].str.startswith("theme:")
+            ]["measure"].nunique()
+            < 2
+        ):
+            continue  # a theme with one question: its score is that question's
+        out += _trend_figure(points)
+    return out
+
+
+def _trend_figure(points: pd.DataFrame) -> str:
+    label = points["measure_label"].iloc[0]
+    title = "Percent favourable"
+    shown = points[points["value"].notna()]
+    result = surveys.trend_analysis(points)
+    target = points["target"].iloc[0]
+    target = None if pd.isna(target) else float(target)
+    if result is None:
+        summary = (
+            f"{label}: "
+            + ", ".join(
+                f"{_pct_text(v)} in {period_short(w)}"
+                for w, v in zip(shown["wave"], shown["value"], strict=True)
+            )
+            + "."
+        )
+        if len(shown) < len(points):
+            summary += f" {len(points) - len(shown)} wave(s) suppressed."
+        table = points.assign(
+            value_text=points["value"].map(_pct_text), base_text=points["base"].map(_count_text)
+        )
+        return (
+            present.heading(label, level=4).data
+            + present.table(
+                table.assign(wave_label=table["wave"].map(period_short)),
+                f"{label} by wave",
+                {"wave_label": "Wave", "value_text": title, "base_text": "Base"},
+                numeric=["value_text", "base_text"],
+            )
+            + f"<p>{present.esc(summary)}</p>"
+        )
+    result.points["label"] = [period_short(w) for w in shown["wave"]]
+    summary = spc.describe(result, label, "%")
+    table = result.points.assign(
+        value=result.points["value"].map(_pct_text),
+        base=shown["base"].map(_count_text).tolist(),
+    )
+    return present.figure(
+        charts.xmr_chart(result, title, target=target, trial=result.trial),
+        summary,
+        table,
+        f"{label} by wave",
+        {
+            "label": "Wave",
+            "value": title,
+            "base": "Base",
+            "variation": "Variation",
+            "rules": "Special-cause rule",
+        },
+        numeric=["value", "base"],
+    ).data

@@ -81,7 +81,9 @@ def suite_parameters(inputs: Inputs) -> dict[str, list]:
         "action_refs": actions,
         "all_refs": sorted(set(themes) | set(objectives) | set(actions)),
         "survey_ids": refs("surveys", "survey_id"),
-        "survey_or_series": sorted(set(refs("surveys", "survey_id")) | set(refs("surveys", "series"))),
+        "survey_or_series": sorted(
+            set(refs("surveys", "survey_id")) | set(refs("surveys", "series"))
+        ),
         "scales": sorted({*refs("survey_scales", "scale"), TEXT_SCALE}),
         "question_keys": sorted(f"{s}|{q}" for s, q in question_map(inputs)),
         "scale_options": _scale_options(inputs),
