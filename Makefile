@@ -7,16 +7,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ORG    ?=
 PERIOD ?=
+SURVEY ?=
+FILE   ?=
 MIN_GROUP ?=
 PUBLIC ?=
 ODREPORT := $(BIN)/odreport
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report validate test test-fast lint lab new-org docs demo-data notebook lock clean
+.PHONY: help venv report validate test test-fast lint lab new-org import-survey docs demo-data notebook lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
-	  awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+	  awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +48,9 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project kernel
 
 new-org: $(STAMP) ## Start a new organisation from the template: make new-org ORG=example
 	@$(ODREPORT) new-org --org "$(ORG)"
+
+import-survey: $(STAMP) ## Import a SurveyMonkey export: make import-survey ORG=x SURVEY=id FILE=path
+	@$(ODREPORT) import-survey --org "$(ORG)" --survey "$(SURVEY)" "$(FILE)"
 
 docs: $(STAMP) ## Regenerate docs/data-dictionary.md from expectations/
 	@$(ODREPORT) docs

@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("docs", help="write docs/data-dictionary.md from the expectation suites")
     new = sub.add_parser("new-org", help="create data/raw/<org>/ from the template")
     new.add_argument("--org", required=True)
+    imp = sub.add_parser(
+        "import-survey", help="convert a SurveyMonkey export into survey_responses.csv"
+    )
+    imp.add_argument("--org", required=True)
+    imp.add_argument("--survey", required=True, help="survey_id in surveys.csv")
+    imp.add_argument("file", type=Path, help="the export (.csv or .xlsx)")
     return parser
 
 
@@ -102,6 +108,14 @@ def run(argv: list[str]) -> int:
         from .scaffold import new_org
 
         print(new_org(project, args.org).relative_to(project.root).as_posix())
+    elif args.command == "import-survey":
+        from .surveymonkey import import_export
+
+        out, people, rows = import_export(project, args.org, args.survey, args.file)
+        print(
+            f"{out.relative_to(project.root).as_posix()}: {args.survey}: "
+            f"{people} respondents, {rows} rows"
+        )
     return 0
 
 
