@@ -332,7 +332,7 @@ def diverging_chart(segments: pd.DataFrame, apart: pd.DataFrame) -> alt.HConcatC
     labels = list(dict.fromkeys(segments["label"]))
     frame = segments.assign(
         mid=(segments["start"] + segments["end"]) / 2,
-        shown=segments["percent"].map(lambda p: f"{p:.0f}%" if p >= 8 else ""),
+        shown=segments["percent"].map(lambda p: f"{int(p + 0.5)}%" if p >= 11 else ""),
         ink=segments["option"].map(lambda o: "#ffffff" if colours[o] in _DARK_SEGMENTS else TEXT),
     )
     y = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=300))
