@@ -55,7 +55,7 @@ import-survey: $(STAMP) ## Import a SurveyMonkey export: make import-survey ORG=
 docs: $(STAMP) ## Regenerate docs/data-dictionary.md from expectations/
 	@$(ODREPORT) docs
 
-demo-data: $(STAMP) ## Regenerate the illustrative progress data (seeded)
+demo-data: $(STAMP) ## Regenerate the illustrative progress and survey data (seeded)
 	@$(BIN)/python scripts/generate_demo_data.py
 
 notebook: $(STAMP) ## Regenerate notebooks/governance_report.ipynb (no outputs)
