@@ -53,6 +53,68 @@ def test_rotherham_practice_manager_survey():
     assert table("rotherham", "surveys").iloc[0]["respondents"] == "15"
 
 
+def test_rotherham_survey_scales_and_theme_links():
+    s = table("rotherham", "survey_scales")
+    pe = s[s["scale"] == "poor-excellent"].sort_values("option_order", key=lambda c: c.astype(int))
+    assert pe["option"].tolist() == [
+        "Very poor",
+        "Poor",
+        "Satisfactory",
+        "Good",
+        "Excellent",
+        "Don't know",
+    ]
+    assert pe.loc[pe["valence"] == "favourable", "option"].tolist() == ["Good", "Excellent"]
+    assert pe.loc[pe["valence"] == "excluded", "option"].tolist() == ["Don't know"]
+    q = table("rotherham", "survey_questions").set_index("question_ref")
+    assert q["theme_ref"][["Q4a", "Q4b", "Q4c", "Q4d", "Q4e", "Q4f"]].tolist() == [
+        "L",
+        "CF",
+        "S",
+        "W",
+        "E",
+        "C",
+    ]
+    assert q.loc[["Q1", "Q2", "Q6"], "theme_ref"].eq("E").all()
+    assert sorted(q.index[q["scale"] == "text"]) == ["Q3", "Q5", "Q7", "Q9"]
+    assert q.loc["Q8", "scale"] == "yes-no-not-sure"
+    published = table("rotherham", "survey_results").drop_duplicates("question_ref")
+    assert dict(zip(published["question_ref"], published["question"], strict=True)) == (
+        q["question"].to_dict()
+    )
+    assert q["source"].str.startswith("Rotherham CCG OD Strategy 2015-2018, Appendix 3b").all()
+
+
+def test_rotherham_percent_favourable_from_the_published_results():
+    from odreport import surveys
+    from odreport.tables import read_inputs
+
+    inputs = read_inputs(RAW / "rotherham", REPO / "expectations")
+    summary, _ = surveys.question_results(inputs, "2016-06", surveys.SurveySettings())
+    overall = summary[summary["group_by"] == "all"].set_index("question_ref")
+    # Appendix 3b: Q6 Good 11 + Excellent 0 of 15; Q4e Good 8 + Excellent 2 of 15;
+    # Q4f Good 8 + Excellent 1 of 15, 4 of them Don't know (out of the base).
+    assert round(float(overall.loc["Q6", "pct_favourable"]), 2) == 73.33
+    assert round(float(overall.loc["Q4e", "pct_favourable"]), 2) == 66.67
+    assert (overall.loc["Q4f", "base"], overall.loc["Q4f", "excluded"]) == (11, 4)
+    assert round(float(overall.loc["Q4f", "pct_favourable"]), 2) == 81.82
+
+
+def test_nottingham_pulse_waves_follow_the_timeline():
+    sent = table("nottingham", "milestones")
+    sent = sent[(sent["action_ref"] == "TL5") & sent["milestone"].str.startswith("Send out")]
+    s = table("nottingham", "surveys")
+    pulse = s[s["series"] == "pulse"].sort_values("fielded")
+    within_timeline = pulse[pulse["fielded"] <= sent["month"].max()]
+    assert within_timeline["fielded"].tolist() == sorted(sent["month"])
+    assert set(s["illustrative"]) == {"yes"}
+    q = table("nottingham", "survey_questions")
+    themes = set(table("nottingham", "themes")["theme_ref"])
+    pulse_q = q[q["survey"] == "pulse"]
+    assert set(pulse_q["theme_ref"]) - {""} == themes  # every theme evidenced
+    assert (pulse_q["scale"] == "text").sum() == 1
+
+
 def test_darlington_actions_risks_assessment_budget():
     assert per_theme("darlington") == {
         "PA1": 6,
@@ -141,6 +203,10 @@ def test_south_staffordshire_programmes_and_wcc_scores():
 def test_every_organisation_validates_and_cites_its_source(org):
     checked = load_and_validate(Project(REPO), org)
     for name, frame in checked.inputs.tables.items():
+        if name == "survey_responses":  # no source column: cited by the survey's row
+            cited = checked.inputs.tables["surveys"].set_index("survey_id")["source"]
+            assert frame["survey_id"].map(cited).notna().all(), (org, name)
+            continue
         assert frame["source"].notna().all(), (org, name)
     assert (RAW / org / "SOURCES.md").exists()
 
