@@ -186,6 +186,19 @@ def test_unmatched_columns_multi_select_and_repeated_ids_name_file_row_column(tm
     ]
 
 
+def test_other_please_specify_column_is_named_not_guessed(tmp_path):
+    header_1 = [*HEADER_1[:-1], "", OPEN]  # the single-choice question gets an "Other" column
+    header_2 = [*HEADER_2[:-1], "Other (please specify)", "Open-Ended Response"]
+    rows = [[*r[:-1], "", r[-1]] for r in RESPONDENTS]
+    path = write_export(tmp_path / "export.csv", rows, header_1=header_1, header_2=header_2)
+    with pytest.raises(DataValidationError) as err:
+        convert(path, "staff-2019", QUESTIONS, series="pulse")
+    assert err.value.problems == [
+        f"{path.as_posix()}:2:P: question not in survey_questions.csv for survey staff-2019 or "
+        f"series pulse (found 'Other (please specify)' under {SINGLE!r})",
+    ]
+
+
 def test_missing_respondent_id_and_missing_id_column(tmp_path):
     rows = [list(r) for r in RESPONDENTS]
     rows[1][0] = ""

@@ -229,8 +229,10 @@ def convert(
                     )
                 )
             continue
-        single = len(cols) == 1 and row2[cols[0]].strip().casefold() in SINGLE_LABELS
         for c in cols:
+            # "Response" under a question is the question itself (also when an "Other
+            # (please specify)" column follows it); any other label is a grid item
+            single = row2[c].strip().casefold() in SINGLE_LABELS
             text = head if single else f"{head}{GRID_SEPARATOR}{row2[c].strip()}"
             ref = known.get(normalise(text))
             if ref is None:
