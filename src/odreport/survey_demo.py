@@ -304,6 +304,7 @@ class Wave:
 
     @property
     def survey_id(self) -> str:
+        """The wave's survey_id, e.g. ``pulse-2019-08``."""
         return f"{SERIES}-{self.fielded}"
 
 
