@@ -13,7 +13,15 @@ The package holds the pipeline, one module per job::
     cli        the ``odreport`` command the Makefile calls
 """
 
+import sys
 from importlib.metadata import PackageNotFoundError, version
+
+# jsonschema (imported by Altair, nbformat and Great Expectations) builds ~35 Lark parsers for
+# the optional ``rfc3987_syntax`` IRI checker when it is imported: 2-3 s here, paid again in
+# every report kernel (jsonschema issue 1428). No schema we use has an ``iri`` format, so the
+# checker is left out: jsonschema treats a missing optional checker as "format not checked".
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 try:
     __version__ = version("odreport")

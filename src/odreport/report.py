@@ -717,11 +717,15 @@ def survey_results(data: ReportData) -> HTML | None:
     hidden = surveys.suppressed_text(settings)
     out = present.heading("Survey results").data
     out += (
-        f"<p>Percent favourable is the share of rated answers in the favourable options; "
-        "“Don't know” and skipped answers are counted apart. To protect respondents, any group "
-        f"with fewer than {settings.min_group_size} responses shows “{present.esc(hidden)}”, and "
-        "further groups are hidden where the suppressed figures could otherwise be worked out "
-        "from the totals.</p>"
+        "<p>Percent favourable is the share of rated answers in the favourable options; "
+        "“Don't know” and skipped answers are counted apart. "
+        + (
+            f"To protect respondents, any group with fewer than {settings.min_group_size} "
+            f"responses shows “{present.esc(hidden)}”, and further groups are hidden where the "
+            "suppressed figures could otherwise be worked out from the totals.</p>"
+            if settings.min_group_size > 1
+            else "No group is suppressed in this version (minimum group size 1).</p>"
+        )
     )
     ov = ov.assign(key=ov["series"].replace("", None).fillna(ov["survey_id"]))
     latest = ov.drop_duplicates("key", keep="last")

@@ -1,0 +1,106 @@
+"""End to end: survey results in the rendered reports (Rotherham real, Nottingham illustrative)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from conftest import REPO, make_project
+from odreport.cli import main
+from odreport.pipeline import build_report
+
+pytestmark = pytest.mark.e2e
+
+HIDDEN = "suppressed (fewer than 11 responses)"
+
+
+def _text(html: str) -> str:
+    html = re.sub(r"<style>.*?</style>|<svg.*?</svg>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _section(html: str, anchor: str) -> str:
+    start = html.index(f'<h2 id="{anchor}">')
+    end = html.find("<h2 ", start + 10)
+    return html[start : end if end > 0 else None]
+
+
+def test_rotherham_engagement_rating_sits_under_the_engagement_theme(rendered):
+    _, paths = rendered
+    html = paths["rotherham"].read_text(encoding="utf-8")
+    evidence = _section(html, "survey-evidence-by-theme")
+    engagement = evidence[evidence.index('id="e-engagement"') :]
+    engagement = engagement[: engagement.find("<h3 ", 10)]
+    text = _text(engagement)
+    assert "Engagement (with practices and others)" in text
+    # Appendix 3b, Q4e: Good 8 + Excellent 2 of 15 answered, no "Don't know": 67%
+    assert "67% (base 15)" in text
+    results = _text(_section(html, "survey-results"))
+    assert "Practice Managers" in results and "Respondents 15" in results
+    assert "Too often feel we're being talked to not listened to" in results
+
+
+def test_nottingham_pulse_suppresses_small_directorates_and_trends_waves(rendered):
+    project, paths = rendered
+    html = paths["nottingham"].read_text(encoding="utf-8")
+    survey = _section(html, "survey-results")
+    text = _text(survey)
+    assert HIDDEN in text
+    assert "illustrative" in _text(html[: html.index('<nav aria-label="Contents"')]).lower()
+    assert "Trends across pulse waves" in text
+    assert "trial limits" in text
+    # comments: redacted and escaped, never live markup
+    assert "[e-mail address removed]" in text and "[telephone number removed]" in text
+    assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", text.replace("[e-mail address removed]", ""))
+    assert "<script" not in html and "&lt;script&gt;" in survey
+
+
+def test_nothing_suppressed_reaches_data_processed(rendered):
+    project, paths = rendered
+    period = paths["nottingham"].parent.name
+    processed = project.processed_dir("nottingham", period)
+    summary = pd.read_csv(processed / "survey_summary.csv", dtype=str, keep_default_na=False)
+    hidden = summary[summary["suppressed"] == "True"]
+    assert len(hidden) > 0
+    numbers = ["responses", "favourable", "neutral", "unfavourable", "excluded", "base"]
+    numbers += ["pct_favourable", "respondents", "skipped"]
+    assert (hidden[numbers] == "").all().all()
+    options = pd.read_csv(processed / "survey_options.csv", dtype=str, keep_default_na=False)
+    key = ["survey_id", "question_ref", "group_by", "group"]
+    keys = set(hidden[key].itertuples(index=False, name=None))
+    assert not keys & set(options[key].itertuples(index=False, name=None))
+    raw = pd.read_csv(
+        project.raw_dir("nottingham") / "survey_responses.csv", dtype=str, keep_default_na=False
+    )
+    assert not (processed / "survey_responses.csv").exists()
+    emails = raw["answer"].str.contains("@", regex=False)
+    assert emails.any()
+    assert "@" not in (processed / "survey_comments.csv").read_text(encoding="utf-8")
+
+
+def test_public_version_has_no_comments_and_threshold_is_a_setting(tmp_path, capsys):
+    project = make_project(tmp_path, {"nottingham": REPO / "data" / "raw" / "nottingham"})
+    code = main(["--root", str(project.root), "report", "--org", "nottingham", "--public"])
+    assert code == 0
+    public = capsys.readouterr().out.strip().splitlines()[-1]
+    assert public.endswith("report-public.html")
+    html = (project.root / public).read_text(encoding="utf-8")
+    text = _text(html)
+    assert "Free-text comments are not shown in this version of the report." in text
+    assert "[telephone number removed]" not in text
+    assert "comments not shown (public version)" in text  # recorded in the provenance
+    assert not (project.root / public).with_name("report.html").exists()
+    full = build_report(project, "nottingham", min_group_size=1)
+    assert HIDDEN not in _text(full.read_text(encoding="utf-8"))
+    assert "fewer than 1 responses" not in full.read_text(encoding="utf-8")
+
+
+def test_bad_threshold_is_a_usage_error(tmp_path, capsys):
+    project = make_project(tmp_path, {"rotherham": REPO / "data" / "raw" / "rotherham"})
+    code = main(
+        ["--root", str(project.root), "report", "--org", "rotherham", "--min-group-size", "0"]
+    )
+    assert code == 2
+    assert "at least 1" in capsys.readouterr().err
