@@ -43,7 +43,7 @@ def test_rotherham_engagement_rating_sits_under_the_engagement_theme(rendered):
 
 
 def test_nottingham_pulse_suppresses_small_directorates_and_trends_waves(rendered):
-    project, paths = rendered
+    _, paths = rendered
     html = paths["nottingham"].read_text(encoding="utf-8")
     survey = _section(html, "survey-results")
     text = _text(survey)
