@@ -11,10 +11,15 @@ SURVEY ?=
 FILE   ?=
 MIN_GROUP ?=
 PUBLIC ?=
+FORCE  ?=
+WORKERS ?= 2
+PERIODS ?= latest
+TODAY  ?=
+WINDOW ?=
 ODREPORT := $(BIN)/odreport
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report validate test test-fast lint lab new-org import-survey docs demo-data notebook lock clean
+.PHONY: help venv report reports scheduled bench validate test test-fast lint lab new-org import-survey docs demo-data notebook lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -27,9 +32,20 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP) ## Create or update .venv from the pinned dependencies
 
-report: $(STAMP) ## Render one report: make report ORG=rotherham [PERIOD=YYYY-MM] [MIN_GROUP=11] [PUBLIC=1]
+report: $(STAMP) ## Render one report: make report ORG=rotherham [PERIOD=YYYY-MM] [MIN_GROUP=11] [PUBLIC=1] [FORCE=1]
 	@$(ODREPORT) report --org "$(ORG)" $(if $(PERIOD),--period "$(PERIOD)") \
-	  $(if $(MIN_GROUP),--min-group-size "$(MIN_GROUP)") $(if $(PUBLIC),--public)
+	  $(if $(MIN_GROUP),--min-group-size "$(MIN_GROUP)") $(if $(PUBLIC),--public) \
+	  $(if $(FORCE),--force)
+
+reports: $(STAMP) ## Every organisation in parallel: make reports [WORKERS=2] [PERIODS=all] [FORCE=1]
+	@$(ODREPORT) reports --workers "$(WORKERS)" --periods "$(PERIODS)" $(if $(FORCE),--force)
+
+scheduled: $(STAMP) ## Render what is due before each meeting: make scheduled [TODAY=YYYY-MM-DD] [WINDOW=14]
+	@$(ODREPORT) scheduled $(if $(TODAY),--today "$(TODAY)") $(if $(WINDOW),--window "$(WINDOW)") \
+	  --workers "$(WORKERS)" $(if $(FORCE),--force)
+
+bench: $(STAMP) ## Benchmark: one report vs the naive chain, re-run, 100 organisations, 1M survey rows
+	@$(BIN)/python scripts/bench.py
 
 validate: $(STAMP) ## Check an organisation's inputs: make validate ORG=darlington
 	@$(ODREPORT) validate --org "$(ORG)"

@@ -17,7 +17,7 @@ import sys
 
 import pandas as pd
 
-from odreport.demo import PROGRESS_COLUMNS, generate_progress
+from odreport.demo import MEETING_COLUMNS, PROGRESS_COLUMNS, generate_progress, meeting_calendar
 from odreport.paths import Project, find_root
 from odreport.survey_demo import write_demo_surveys
 from odreport.tables import read_inputs
@@ -72,6 +72,39 @@ DEMO_PERIODS = {
 }
 
 
+# Meeting calendars (illustrative dates) following each plan's stated reporting cadence: one
+# meeting in the month after each reporting period listed, on its second Wednesday.
+# (body, periods reported to it, papers due N days before as a date, or as lead_days)
+MEETINGS = {
+    # Dorset's framework states no reporting cadence: quarterly, as its demonstration periods.
+    "dorset": ("Governing Body", DEMO_PERIODS["dorset"], {"papers_due_days": 7}),
+    # Rotherham: "reviewed on a 6 monthly basis" (section 6.3 Review).
+    "rotherham": ("Governing Body", ["2015-12", "2016-06"], {"lead_days": 10}),
+    # Darlington: "formally reported monthly" (6.0 Accountability and Reporting Framework).
+    "darlington": ("Governing Body", DEMO_PERIODS["darlington"], {"papers_due_days": 7}),
+    # Nottingham: "Bi-monthly updates on progress will be provided to the Governing Body"
+    # (6. How to achieve the OD Objectives).
+    "nottingham": ("Governing Body", DEMO_PERIODS["nottingham"], {"lead_days": 7}),
+    # South Staffordshire: "formally monitored within the Strategic Commissioning Committee of
+    # the Board"; no cadence stated: quarterly, as its demonstration periods.
+    "south-staffordshire": (
+        "Strategic Commissioning Committee",
+        DEMO_PERIODS["south-staffordshire"],
+        {"papers_due_days": 7},
+    ),
+}
+
+
+def write_meetings(raw, org: str) -> int:
+    """Write the organisation's illustrative meetings.csv; return the number of meetings."""
+    body, periods, papers = MEETINGS[org]
+    rows = meeting_calendar(periods, body, f"{SOURCE}; cadence from the plan", **papers)
+    pd.DataFrame(rows, columns=MEETING_COLUMNS).to_csv(
+        raw / "meetings.csv", index=False, lineterminator="\n"
+    )
+    return len(rows)
+
+
 def main(orgs: list[str]) -> int:
     project = Project(find_root())
     for org in orgs or sorted(DEMO_PERIODS):
@@ -89,6 +122,8 @@ def main(orgs: list[str]) -> int:
             f"{path.relative_to(project.root)}: {len(real)} real rows kept, "
             f"{len(generated)} illustrative rows written"
         )
+        n = write_meetings(raw, org)
+        print(f"{(raw / 'meetings.csv').relative_to(project.root)}: {n} illustrative meetings")
         if org in SURVEY_ORGS:
             for name, rows in write_demo_surveys(raw, SEED, SOURCE).items():
                 print(f"{(raw / name).relative_to(project.root)}: {rows} illustrative rows written")

@@ -7,7 +7,9 @@ Errors print one line per problem on stderr; ``--debug`` adds the traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -30,6 +32,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date YYYY-MM-DD (found {text!r})") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="odreport", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, help="project root (default: found from the cwd)")
@@ -49,6 +58,35 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="public version: no survey comments; writes report-public.html",
     )
+    rep.add_argument(
+        "--force", action="store_true", help="render even when the report is up to date"
+    )
+    many = sub.add_parser(
+        "reports", help="build every organisation's report in parallel worker processes"
+    )
+    many.add_argument("--org", action="append", help="only this organisation (repeatable)")
+    many.add_argument(
+        "--periods",
+        choices=("latest", "all"),
+        default="latest",
+        help="the latest period of each organisation (default) or every period",
+    )
+    many.add_argument("--workers", type=_positive_int, default=2, help="processes (default 2)")
+    many.add_argument("--force", action="store_true", help="render even up-to-date reports")
+    sch = sub.add_parser(
+        "scheduled", help="render the reports whose meeting papers are due (for cron/systemd)"
+    )
+    sch.add_argument(
+        "--today", type=_iso_date, default=None, help="the date to act as (default: today)"
+    )
+    sch.add_argument(
+        "--window",
+        type=_positive_int,
+        default=None,
+        help="render when papers are due within this many days (default 14)",
+    )
+    sch.add_argument("--workers", type=_positive_int, default=2, help="processes (default 2)")
+    sch.add_argument("--force", action="store_true", help="render even up-to-date reports")
     val = sub.add_parser("validate", help="check an organisation's inputs")
     val.add_argument("--org", required=True)
     sub.add_parser("orgs", help="list the organisations with inputs")
@@ -79,8 +117,31 @@ def run(argv: list[str]) -> int:
             args.period or None,
             min_group_size=args.min_group_size,
             public=args.public,
+            force=args.force,
         )
         print(path.relative_to(project.root).as_posix())
+    elif args.command == "reports":
+        from . import batch
+
+        start = time.perf_counter()
+        jobs = batch.plan_jobs(project, args.org, args.periods)
+        outcomes = batch.run_jobs(project, jobs, args.workers, args.force)
+        for outcome in outcomes:
+            print(outcome.line(), file=sys.stderr if outcome.status == batch.FAILED else sys.stdout)
+        print(batch.summary(outcomes, time.perf_counter() - start))
+        return batch.exit_code(outcomes)
+    elif args.command == "scheduled":
+        from . import meetings, schedule
+
+        lines, code = schedule.run(
+            project,
+            args.today or dt.date.today(),
+            args.window or meetings.DEFAULT_WINDOW_DAYS,
+            args.workers,
+            args.force,
+        )
+        print("\n".join(lines))
+        return code
     elif args.command == "validate":
         from .pipeline import load_and_validate
 

@@ -8,9 +8,10 @@ and ``source`` names the script and seed. Real rows are kept as they are.
 
 from __future__ import annotations
 
+import calendar
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 from dateutil.relativedelta import relativedelta
@@ -167,3 +168,45 @@ def _row(period, ref, kind, start, due, moved, end, pace, state: _State, rng, so
         "percent_complete": str(state.percent),
         "commentary": rng.choice(words),
     }
+
+
+MEETING_COLUMNS = ["date", "body", "papers_due", "lead_days", "source"]
+
+
+def second_wednesday(year: int, month: int) -> date:
+    """The second Wednesday of a month."""
+    first = date(year, month, 1)
+    return first + timedelta(days=(calendar.WEDNESDAY - first.weekday()) % 7 + 7)
+
+
+def meeting_calendar(
+    periods: list[str],
+    body: str,
+    source: str,
+    *,
+    papers_due_days: int | None = 7,
+    lead_days: int | None = None,
+) -> list[dict[str, str]]:
+    """One meeting per period, on the second Wednesday of the month after it, as rows of
+    ``meetings.csv``: papers due ``papers_due_days`` before it (written as a date), or, with
+    ``lead_days``, the lead time written instead of a date."""
+    rows = []
+    for period in periods:
+        year, month = int(period[:4]), int(period[5:])
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        meeting = second_wednesday(year, month)
+        papers = (
+            (meeting - timedelta(days=papers_due_days)).isoformat()
+            if papers_due_days is not None and lead_days is None
+            else ""
+        )
+        rows.append(
+            {
+                "date": meeting.isoformat(),
+                "body": body,
+                "papers_due": papers,
+                "lead_days": "" if lead_days is None else str(lead_days),
+                "source": source,
+            }
+        )
+    return rows

@@ -18,6 +18,7 @@ from datetime import date
 
 import pandas as pd
 
+from . import meetings
 from .tables import ROW, Inputs
 from .timescale import parse_timescale
 
@@ -427,18 +428,9 @@ def themes_overview(inputs: Inputs, snap: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def next_meeting(inputs: Inputs, period: str) -> dict | None:
-    """The first meeting in the calendar after the reporting date: the one the report is for."""
-    meetings = inputs.get("meetings")
-    if meetings is None or meetings.empty:
-        return None
-    after = meetings[meetings["date"] > pd.Timestamp(period_end(period))].sort_values("date")
-    if after.empty:
-        return None
-    row = after.iloc[0]
-    papers = row.get("papers_due")
-    return {
-        "date": row["date"].date().isoformat(),
-        "body": row["body"],
-        "papers_due": None if papers is None or pd.isna(papers) else papers.date().isoformat(),
-    }
+def next_meeting(inputs: Inputs, period: str, on: str | None = None) -> dict | None:
+    """The meeting the report is for: the one on ``on`` (YYYY-MM-DD) when given, else the
+    first in the calendar after the reporting date."""
+    calendar = meetings.meetings(inputs)
+    found = meetings.find(calendar, on) if on else meetings.next_after(calendar, period_end(period))
+    return found.as_dict() if found else None

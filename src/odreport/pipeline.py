@@ -128,11 +128,17 @@ def _survey_note(overview: pd.DataFrame) -> str:
 
 
 def derive_tables(
-    project: Project, checked: Checked, period: str, settings: SurveySettings | None = None
+    project: Project,
+    checked: Checked,
+    period: str,
+    settings: SurveySettings | None = None,
+    meeting: str | None = None,
 ) -> dict:
     """Every derived table and figure the report needs, as frames and a summary dict.
 
-    Survey results are suppressed and comments redacted here, before anything is written.
+    ``meeting`` (YYYY-MM-DD) names the calendar's meeting the report is for; by default it is
+    the first meeting after the reporting date. Survey results are suppressed and comments
+    redacted here, before anything is written.
     """
     settings = settings or SurveySettings()
     inputs = checked.inputs
@@ -150,6 +156,8 @@ def derive_tables(
     sources = sorted(at.loc[at["illustrative"] == "yes", "source"].dropna().unique())
     files = sorted(set(inputs.files.values()))
     parameters = report_parameters(org["org_id"], period, settings)
+    if meeting:
+        parameters["meeting"] = meeting
     surveys = survey_tables(inputs, period, settings)
     code = sorted(project.notebooks.glob("*.ipynb")) + sorted(project.expectations.glob("*.json"))
     summary = {
@@ -167,7 +175,7 @@ def derive_tables(
         "current": current.as_dict(),
         "previous": previous.as_dict() if previous else None,
         "headline": derive.headline(org, current, previous),
-        "meeting": derive.next_meeting(inputs, period),
+        "meeting": derive.next_meeting(inputs, period, meeting),
         "data_quality": [
             {"table": _table_name(w.file), "row": w.row, "column": w.column, "message": w.message}
             for w in checked.warnings
@@ -231,6 +239,14 @@ def _swap_dir(new: Path, final: Path) -> None:
         os.replace(new, final)
 
 
+@dataclass
+class Built:
+    """The outcome of one build: the report, and whether it had to be rendered."""
+
+    report: Path
+    rendered: bool
+
+
 def build_report(
     project: Project,
     org: str,
@@ -238,28 +254,94 @@ def build_report(
     *,
     min_group_size: int | None = None,
     public: bool = False,
+    meeting: str | None = None,
+    force: bool = False,
 ) -> Path:
-    """Validate, derive and render one report; return the path of ``report.html``.
+    """Validate, derive and render one report unless it is up to date; return ``report.html``.
 
-    ``min_group_size`` is the survey suppression threshold (default 11); ``public`` leaves
-    survey comments out and writes ``report-public.html``.
+    See :func:`build` for the parameters.
     """
-    from .render import render_notebook
+    return build(
+        project,
+        org,
+        period,
+        min_group_size=min_group_size,
+        public=public,
+        meeting=meeting,
+        force=force,
+    ).report
 
+
+def build(
+    project: Project,
+    org: str,
+    period: str | None = None,
+    *,
+    min_group_size: int | None = None,
+    public: bool = False,
+    meeting: str | None = None,
+    force: bool = False,
+) -> Built:
+    """Build one report: validate, derive and render, or nothing when it is up to date.
+
+    ``period`` defaults to the latest with progress data; ``min_group_size`` is the survey
+    suppression threshold (default 11); ``public`` leaves survey comments out and writes
+    ``report-public.html``; ``meeting`` (YYYY-MM-DD, a date in the calendar) labels the report
+    with that meeting. The report is rendered again only when its inputs, parameters, notebook
+    or package code changed since it was last built (:mod:`odreport.manifest`), or ``force``.
+    """
+    from . import manifest
+
+    check_org(project, org)
+    if period and not PERIOD_RE.match(period):
+        raise UsageError(f"period must look like YYYY-MM (found {period!r})")
     settings = SurveySettings(
         min_group_size=min_group_size or SurveySettings().min_group_size, comments=not public
     )
+    request = {
+        "org": org,
+        "period": period or "",
+        "min_group_size": settings.min_group_size,
+        "public": public,
+        "meeting": meeting or "",
+    }
+    fp = manifest.fingerprint(project, org, request)
+    if not force:
+        current = manifest.up_to_date(project, org, request, fp)
+        if current is not None:
+            return Built(current, rendered=False)
+    from .index import FIGURES
+
+    report = _render(project, org, period, settings, public, meeting)
+    outputs = [report, report.with_suffix(".ipynb")]
+    if not public:
+        outputs.append(report.parent / FIGURES)
+    manifest.record(report, request, fp, outputs)
+    return Built(report, rendered=True)
+
+
+def _render(
+    project: Project,
+    org: str,
+    period: str | None,
+    settings: SurveySettings,
+    public: bool,
+    meeting: str | None,
+) -> Path:
+    from .index import build_index, write_figures
+    from .render import render_notebook
+
     checked = load_and_validate(project, org)
     period = resolve_period(checked.inputs, period)
-    derived = derive_tables(project, checked, period, settings)
+    if meeting and derive.next_meeting(checked.inputs, period, meeting) is None:
+        raise UsageError(f"no meeting on {meeting} in {org}'s meetings.csv")
+    derived = derive_tables(project, checked, period, settings, meeting)
     processed = write_processed(project, org, period, derived, public)
     summary = derived["summary"]
     title = (
         f"{summary['organisation']['short_name']} organisational development progress report, "
         f"{summary['period_label']}"
     )
-    from .index import build_index, write_figures
-
     report = render_notebook(
         project,
         project.notebooks / NOTEBOOK,
@@ -272,6 +354,7 @@ def build_report(
         title=title,
         stem="report" + (PUBLIC_SUFFIX if public else ""),
     )
-    write_figures(report.parent, summary)
+    if not public:
+        write_figures(report.parent, summary)
     build_index(project)
     return report

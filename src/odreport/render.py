@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -56,24 +57,43 @@ def _kernel_manager_class():
     return IPCKernelManager
 
 
+KERNEL_ATTEMPTS = 3  # a kernel that dies or times out while starting is started again
+
+
 def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbformat.NotebookNode:
-    """Run the notebook with papermill, parameters injected, in the project root."""
+    """Run the notebook with papermill, parameters injected, in the project root.
+
+    A failing cell raises :class:`RenderError` at once. A kernel that fails to start or dies
+    (the start-up races reported when many kernels start in parallel) is retried, up to
+    :data:`KERNEL_ATTEMPTS` times in all.
+    """
     import papermill as pm
+    import zmq
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     try:
-        return pm.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=parameters,
-            cwd=str(cwd),
-            kernel_name=KERNEL,
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-            kernel_manager_class=_kernel_manager_class(),
-        )
+        for attempt in range(1, KERNEL_ATTEMPTS + 1):
+            try:
+                return pm.execute_notebook(
+                    str(notebook),
+                    str(output),
+                    parameters=parameters,
+                    cwd=str(cwd),
+                    kernel_name=KERNEL,
+                    progress_bar=False,
+                    log_output=False,
+                    request_save_on_cell_execute=False,
+                    kernel_manager_class=_kernel_manager_class(),
+                )
+            except (RuntimeError, TimeoutError, OSError, zmq.ZMQError) as exc:
+                if attempt == KERNEL_ATTEMPTS:
+                    raise RenderError(
+                        f"{notebook.name}: the kernel failed {attempt} times: "
+                        f"{exc.__class__.__name__}: {exc}"
+                    ) from exc
+                time.sleep(0.5 * attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
     except pm.PapermillExecutionError as exc:
         raise RenderError(
             f"{notebook.name}: cell {exc.exec_count} failed: {exc.ename}: "

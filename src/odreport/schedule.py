@@ -1,0 +1,109 @@
+"""Scheduled runs: render what is due before each governing body meeting.
+
+For every organisation, :func:`decide` reads its meeting calendar: when a meeting's papers are
+due within the window (default 14 days) and the meeting has not yet been held, the report for
+the latest period on or before today is due, labelled with that meeting. :func:`run` builds
+the due reports through :mod:`odreport.batch`, so a report already built for that meeting from
+the same inputs and code is "up to date" and a second run the same day renders nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from . import batch, meetings
+from .paths import Project
+from .problems import CRITICAL
+
+DUE, NOT_DUE, FAILED = "due", "not due", "failed"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether an organisation's report is due today, and for which meeting and period."""
+
+    org: str
+    status: str  # due, not due or failed
+    meeting: meetings.Meeting | None = None
+    period: str | None = None
+    message: str = ""
+
+
+def decide(project: Project, org: str, today: dt.date, window_days: int) -> Decision:
+    """Is a report due for ``org`` on ``today``? Reads the calendar and periods only; the full
+    validation happens when the report is built."""
+    from .derive import periods
+    from .tables import read_inputs
+
+    inputs = read_inputs(project.raw_dir(org), project.expectations)
+    broken = [p for p in inputs.problems if p.severity == CRITICAL and "meetings" in p.file]
+    if broken:
+        return Decision(org, FAILED, message=f"meeting calendar: {broken[0].line()}")
+    calendar = meetings.meetings(inputs)
+    if not calendar:
+        return Decision(org, NOT_DUE, message="no meeting calendar (meetings.csv)")
+    meeting = meetings.due(calendar, today, window_days)
+    if meeting is None:
+        upcoming = [m for m in calendar if m.date >= today]
+        if not upcoming:
+            return Decision(org, NOT_DUE, message="no meeting after today in the calendar")
+        return Decision(org, NOT_DUE, message=f"next: {upcoming[0].describe()}")
+    period = meetings.latest_period_by(periods(inputs), today)
+    if period is None:
+        return Decision(
+            org,
+            FAILED,
+            meeting,
+            message=f"papers due for {meeting.describe()} but no progress data on or before "
+            f"{today.isoformat()}",
+        )
+    return Decision(org, DUE, meeting, period)
+
+
+def run(
+    project: Project,
+    today: dt.date,
+    window_days: int = meetings.DEFAULT_WINDOW_DAYS,
+    workers: int = 2,
+    force: bool = False,
+    progress: bool = True,
+) -> tuple[list[str], int]:
+    """Render every due report; return one summary line per organisation and the exit code
+    (non-zero when any organisation failed, after trying them all)."""
+    start = time.perf_counter()
+    decisions = []
+    for org in project.organisations():
+        try:
+            decisions.append(decide(project, org, today, window_days))
+        except Exception as exc:  # one unreadable organisation does not stop the others
+            decisions.append(Decision(org, FAILED, message=f"{exc.__class__.__name__}: {exc}"))
+    due = [d for d in decisions if d.status == DUE]
+    jobs = [batch.Job(d.org, d.period, d.meeting.date.isoformat()) for d in due if d.meeting]
+    outcomes = {
+        o.job.org: o for o in batch.run_jobs(project, jobs, workers, force, progress=progress)
+    }
+    lines, failed_codes = [], []
+    for d in decisions:
+        if d.status == DUE:
+            o = outcomes[d.org]
+            meeting = d.meeting.describe() if d.meeting else ""
+            if o.status == batch.FAILED:
+                lines.append(f"{d.org}: failed: {o.message}")
+                failed_codes.append(o.exit_code)
+            else:
+                lines.append(f"{d.org}: {o.status} {o.report} for {meeting}")
+        elif d.status == FAILED:
+            lines.append(f"{d.org}: failed: {d.message}")
+            failed_codes.append(1 if "meeting calendar" not in d.message else 3)
+        else:
+            lines.append(f"{d.org}: not due ({d.message})")
+    rendered = sum(o.status == batch.RENDERED for o in outcomes.values())
+    lines.append(
+        f"{today.isoformat()}: {len(decisions)} organisations, {len(due)} due, {rendered} "
+        f"rendered, {len(failed_codes)} failed in {time.perf_counter() - start:.1f} s"
+        + ("" if rendered or failed_codes else "; nothing new to render")
+    )
+    code = 0 if not failed_codes else (3 if set(failed_codes) == {3} else 1)
+    return lines, code
