@@ -9,11 +9,13 @@ in the analyst's terms: ``file:row:column: what is wrong (found ..., expected ..
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import logging
 import os
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import OdReportError
@@ -368,8 +370,8 @@ def _found(value: object, quote: bool = True) -> str:
     """A found value for a message: blank, a number, a date, or a quoted text."""
     if value is None or (not isinstance(value, str | tuple) and pd.isna(value)):
         return "blank"
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
+    if isinstance(value, dt.date | np.datetime64):
+        return pd.Timestamp(value).date().isoformat()
     value = _num(value)
     if isinstance(value, int | float):
         return f"{value:g}" if isinstance(value, float) else str(value)
