@@ -103,7 +103,7 @@ def run(
     lines.append(
         f"{today.isoformat()}: {len(decisions)} organisations, {len(due)} due, {rendered} "
         f"rendered, {len(failed_codes)} failed in {time.perf_counter() - start:.1f} s"
-        + ("" if rendered or failed_codes else "; nothing new to render")
+        + ("" if rendered else "; nothing new to render")
     )
     code = 0 if not failed_codes else (3 if set(failed_codes) == {3} else 1)
     return lines, code

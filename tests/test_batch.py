@@ -1,0 +1,142 @@
+"""End to end: `make scheduled` and `make reports` over small projects of template organisations.
+
+The tests drive the Makefile targets users and the scheduler call, pointed at a temporary
+project with ``ODREPORT_ROOT``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from conftest import REPO, make_project
+from odreport.scaffold import new_org
+
+pytestmark = pytest.mark.e2e
+
+# The template calendar: 2025-10-09 (papers 2025-10-02), 2026-01-15 (lead 7 days: papers
+# 2026-01-08), 2026-04-09 (papers 2026-04-02). Its progress covers 2025-09 and 2025-12.
+TODAY = "2025-12-30"  # the January papers are due in 9 days
+
+
+def _make(project, *args: str) -> subprocess.CompletedProcess:
+    env = os.environ | {"ODREPORT_ROOT": str(project.root)}
+    return subprocess.run(
+        ["make", "--no-print-directory", "-C", str(REPO), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+def _break(project, org: str) -> None:
+    progress = project.raw_dir(org) / "progress.csv"
+    text = progress.read_text(encoding="utf-8")
+    progress.write_text(text.replace(",Amber,", ",Gren,", 1), encoding="utf-8")
+
+
+def _lines(result) -> dict[str, str]:
+    return {
+        line.split(":", 1)[0]: line.split(":", 1)[1].strip()
+        for line in result.stdout.splitlines()
+        if ":" in line
+    }
+
+
+@pytest.fixture
+def calendar_project(tmp_path):
+    project = make_project(tmp_path)
+    for org in ("alpha", "beta", "gamma", "delta", "epsilon"):
+        new_org(project, org)
+    meetings = project.raw_dir("gamma") / "meetings.csv"  # next papers due 2026-04-02
+    meetings.write_text(
+        "".join(
+            line
+            for line in meetings.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not line.startswith("2026-01-15")
+        ),
+        encoding="utf-8",
+    )
+    _break(project, "delta")  # due, but its data are invalid
+    (project.raw_dir("epsilon") / "meetings.csv").unlink()  # no calendar
+    return project
+
+
+def test_make_scheduled_renders_what_is_due_once_and_reports_failures(calendar_project):
+    project = calendar_project
+    first = _make(project, "scheduled", f"TODAY={TODAY}")
+    assert first.returncode != 0, first.stdout + first.stderr  # delta failed
+    lines = _lines(first)
+    for org in ("alpha", "beta"):
+        assert lines[org].startswith("rendered reports/" + org + "/2025-12/report.html for ")
+        assert "Governing Body on 2026-01-15 (papers due 2026-01-08)" in lines[org]
+        html = (project.report_dir(org, "2025-12") / "report.html").read_text(encoding="utf-8")
+        assert "Governing Body meeting on 15 January 2026 (papers due 8 January 2026)" in html
+    assert lines["gamma"] == "not due (next: Governing Body on 2026-04-09 (papers due 2026-04-02))"
+    assert lines["delta"].startswith("failed: input data failed validation (1 problem): ")
+    assert "progress.csv" in lines["delta"] and "'Gren'" in lines["delta"]
+    assert lines["epsilon"] == "not due (no meeting calendar (meetings.csv))"
+    assert f"{TODAY}: 5 organisations, 3 due, 2 rendered, 1 failed" in first.stdout
+    assert not project.report_dir("delta", "2025-12").exists()
+
+    before = {
+        org: (project.report_dir(org, "2025-12") / "report.html").stat().st_mtime_ns
+        for org in ("alpha", "beta")
+    }
+    again = _make(project, "scheduled", f"TODAY={TODAY}")
+    assert again.returncode != 0
+    lines = _lines(again)
+    assert lines["alpha"].startswith("up to date reports/alpha/2025-12/report.html for ")
+    assert lines["beta"].startswith("up to date ")
+    assert "0 rendered, 1 failed" in again.stdout and "nothing new to render" in again.stdout
+    for org, mtime in before.items():
+        report = project.report_dir(org, "2025-12") / "report.html"
+        assert report.stat().st_mtime_ns == mtime  # not written again
+
+    quiet = _make(project, "scheduled", "TODAY=2025-11-01")  # no papers due in November
+    assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+    assert "0 due, 0 rendered, 0 failed" in quiet.stdout
+
+
+def test_make_reports_rebuilds_only_what_changed(tmp_path):
+    project = make_project(tmp_path)
+    for org in ("alpha", "beta", "gamma"):
+        new_org(project, org)
+    _break(project, "gamma")
+
+    first = _make(project, "reports", "WORKERS=2")
+    assert first.returncode != 0  # gamma failed; the others were still built
+    assert "alpha: rendered reports/alpha/2025-12/report.html" in first.stdout
+    assert "beta: rendered reports/beta/2025-12/report.html" in first.stdout
+    assert "gamma: failed: input data failed validation" in first.stderr
+    assert "3 reports: 2 rendered, 0 up to date, 1 failed" in first.stdout
+    index = (project.reports / "index.html").read_text(encoding="utf-8")
+    assert "alpha/2025-12/report.html" in index and "beta/2025-12/report.html" in index
+
+    (project.raw_dir("gamma") / "progress.csv").write_text(
+        (project.raw_dir("alpha") / "progress.csv").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    second = _make(project, "reports", "WORKERS=2")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "3 reports: 1 rendered, 2 up to date, 0 failed" in second.stdout
+    assert "gamma: rendered" in second.stdout
+
+    os.utime(project.raw_dir("beta") / "themes.csv")  # touched: same content
+    progress = project.raw_dir("alpha") / "progress.csv"
+    progress.write_text(
+        progress.read_text(encoding="utf-8").replace("Provider shortlist agreed", "Shortlist agreed"),
+        encoding="utf-8",
+    )
+    third = _make(project, "reports", "WORKERS=2")
+    assert third.returncode == 0, third.stdout + third.stderr
+    assert "3 reports: 1 rendered, 2 up to date, 0 failed" in third.stdout
+    assert "alpha: rendered" in third.stdout and "beta: up to date" in third.stdout
+
+    forced = _make(project, "report", "ORG=beta", "FORCE=1")
+    assert forced.returncode == 0
+    unchanged = _make(project, "reports", "WORKERS=2")
+    assert "3 reports: 0 rendered, 3 up to date, 0 failed" in unchanged.stdout

@@ -1,0 +1,88 @@
+"""Incremental builds (odreport.manifest): fingerprints from content, outputs checked."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from odreport import manifest
+
+REQUEST = {"org": "example", "period": "", "min_group_size": 11, "public": False, "meeting": ""}
+
+
+def _built(project, request=REQUEST):
+    """Pretend a report was rendered, and record it."""
+    folder = project.report_dir("example", "2025-12")
+    folder.mkdir(parents=True)
+    report = folder / "report.html"
+    report.write_text("<p>report</p>", encoding="utf-8")
+    (folder / "report.ipynb").write_text("{}", encoding="utf-8")
+    fp = manifest.fingerprint(project, "example", request)
+    manifest.record(report, request, fp, [report, folder / "report.ipynb"])
+    return report, fp
+
+
+def test_same_files_same_fingerprint_and_the_build_is_found(example_project):
+    report, fp = _built(example_project)
+    assert manifest.fingerprint(example_project, "example", dict(REQUEST)) == fp
+    assert manifest.up_to_date(example_project, "example", REQUEST, fp) == report
+
+
+def test_file_times_do_not_count_contents_do(example_project):
+    _, fp = _built(example_project)
+    progress = example_project.raw_dir("example") / "progress.csv"
+    os.utime(progress, (1, 1))  # touched, same content
+    assert manifest.fingerprint(example_project, "example", REQUEST) == fp
+    progress.write_text(progress.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed = manifest.fingerprint(example_project, "example", REQUEST)
+    assert changed != fp
+    assert manifest.up_to_date(example_project, "example", REQUEST, changed) is None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda p: (p.raw_dir("example") / "extra.txt").write_text("new input file"),
+        lambda p: (p.notebooks / "governance_report.ipynb").write_text("{}"),
+        lambda p: (p.expectations / "themes.json").write_text("{}"),
+    ],
+    ids=["new input file", "notebook", "suite"],
+)
+def test_inputs_notebook_and_suites_are_in_the_fingerprint(example_project, change):
+    _, fp = _built(example_project)
+    change(example_project)
+    assert manifest.fingerprint(example_project, "example", REQUEST) != fp
+
+
+def test_package_code_is_in_the_fingerprint(example_project):
+    files = {p.name for p in manifest.code_files(example_project)}
+    assert {"pipeline.py", "report.py", "report.css", "governance_report.ipynb"} <= files
+    assert "themes.json" in files
+
+
+def test_every_parameter_is_in_the_fingerprint(example_project):
+    _, fp = _built(example_project)
+    for key, value in [("period", "2025-12"), ("min_group_size", 5), ("public", True)]:
+        other = REQUEST | {key: value}
+        assert manifest.fingerprint(example_project, "example", other) != fp, key
+        assert manifest.up_to_date(example_project, "example", other, fp) is None, key
+
+
+def test_a_changed_or_missing_output_is_rebuilt(example_project):
+    report, fp = _built(example_project)
+    report.write_text("<p>edited by hand</p>", encoding="utf-8")
+    assert manifest.up_to_date(example_project, "example", REQUEST, fp) is None
+    report.unlink()
+    assert manifest.up_to_date(example_project, "example", REQUEST, fp) is None
+
+
+def test_requests_share_a_folder_and_a_corrupt_manifest_means_rebuild(example_project):
+    report, fp = _built(example_project)
+    other = REQUEST | {"meeting": "2026-01-15"}
+    fp2 = manifest.fingerprint(example_project, "example", other)
+    manifest.record(report, other, fp2, [report])
+    assert manifest.up_to_date(example_project, "example", REQUEST, fp) == report
+    assert manifest.up_to_date(example_project, "example", other, fp2) == report
+    (report.parent / manifest.MANIFEST).write_text("not json", encoding="utf-8")
+    assert manifest.up_to_date(example_project, "example", REQUEST, fp) is None
