@@ -92,6 +92,12 @@ def maxrss_mib(ru_maxrss: int, system: str = sys.platform) -> float:
     return ru_maxrss / 2**20 if system == "darwin" else ru_maxrss / 2**10
 
 
+def parse_vm_hwm(status: str) -> float | None:
+    """The ``VmHWM`` (peak resident set) of a ``/proc/<pid>/status`` text, in MiB."""
+    match = re.search(r"^VmHWM:\s+(\d+) kB$", status, re.MULTILINE)
+    return int(match.group(1)) / 2**10 if match else None
+
+
 def period_of(report: str) -> str:
     """The period of a report path: ``reports/synth-000/2024-11/report.html`` → ``2024-11``."""
     period = Path(report.strip()).parent.name
@@ -518,8 +524,24 @@ def measure_batch(bench: Bench) -> Measures:
     }
 
 
+def own_peak_mib() -> dict[str, float | None]:
+    """This process's peak memory in MiB, two ways.
+
+    ``ru_maxrss`` survives fork and exec on Linux: a child started from this (large) benchmark
+    process starts with the parent's resident set at the fork as its maximum. ``VmHWM`` (Linux)
+    is the peak of the process image since exec, the child's own; it is the figure judged
+    against the target (``ru_maxrss`` where there is no ``/proc``).
+    """
+    ru = maxrss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    try:
+        hwm = parse_vm_hwm(Path("/proc/self/status").read_text(encoding="utf-8"))
+    except OSError:
+        hwm = None
+    return {"peak_mib": hwm if hwm is not None else ru, "vm_hwm_mib": hwm, "ru_maxrss_mib": ru}
+
+
 def _rss_mib() -> float:
-    return maxrss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    return own_peak_mib()["peak_mib"]  # type: ignore[return-value]
 
 
 def survey_setup_child(root: str, rows: int) -> dict[str, Any]:
@@ -543,7 +565,7 @@ def survey_setup_child(root: str, rows: int) -> dict[str, Any]:
     return {
         "generate_s": generated,
         "write_s": written,
-        "peak_rss_mib": _rss_mib(),
+        **own_peak_mib(),
         "responses_csv_mib": (folder / "survey_responses.csv").stat().st_size / 2**20,
     }
 
@@ -572,6 +594,10 @@ def survey_measure_child(root: str) -> dict[str, Any]:
     summary, options = question_results(inputs, period, SurveySettings())
     out["aggregate_s"] = time.perf_counter() - start
     out["rss_mib_after"]["aggregate"] = _rss_mib()
+    peak = own_peak_mib()
+    out["peak_rss_mib"] = peak["peak_mib"]
+    out["vm_hwm_mib"] = peak["vm_hwm_mib"]
+    out["ru_maxrss_mib"] = peak["ru_maxrss_mib"]  # includes the parent's RSS at the fork
     critical = [p.line() for p in problems if p.is_critical]
     out.update(
         {
@@ -582,7 +608,6 @@ def survey_measure_child(root: str) -> dict[str, Any]:
             "critical_problems": len(critical),
             "warnings": len(problems) - len(critical),
             "first_problems": critical[:5],
-            "peak_rss_mib": _rss_mib(),
         }
     )
     return out

@@ -347,3 +347,35 @@ def test_cli_import_survey_unknown_survey_is_a_usage_error(survey_project, tmp_p
     assert main([*argv, "--survey", "nope", str(export)]) == 2
     assert "survey 'nope' is not in data/raw/example/surveys.csv" in capsys.readouterr().err
     assert main([*argv, "--survey", "staff-2019", str(tmp_path / "missing.csv")]) == 2
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def _results(project):
+    from odreport.surveys import SurveySettings, survey_tables
+    from odreport.tables import read_inputs
+
+    inputs = read_inputs(project.raw_dir("example"), project.expectations)
+    tables = survey_tables(inputs, "2025-12", SurveySettings(min_group_size=1))
+    return {name: frame.reset_index(drop=True) for name, frame in tables.items()}
+
+
+def test_export_gives_the_same_results_as_its_respondent_level_equivalent(
+    survey_project, tmp_path
+):
+    """tests/data holds a SurveyMonkey export and the same answers written by hand as
+    respondent-level rows (in another order): every derived survey table is the same."""
+    argv = ["--root", str(survey_project.root), "import-survey", "--org", "example"]
+    export = DATA / "staff-2019-surveymonkey.csv"
+    assert main([*argv, "--survey", "staff-2019", str(export)]) == 0
+    converted = _results(survey_project)
+    responses = survey_project.raw_dir("example") / "survey_responses.csv"
+    responses.write_bytes((DATA / "staff-2019-responses.csv").read_bytes())
+    by_hand = _results(survey_project)
+    assert converted.keys() == by_hand.keys()
+    summary = converted["survey_summary"]
+    staff = summary[(summary["survey_id"] == "staff-2019") & (summary["group_by"] == "all")]
+    assert staff.set_index("question_ref").loc["Q1a", "responses"] == 3  # not vacuous
+    for name in converted:
+        pd.testing.assert_frame_equal(converted[name], by_hand[name], obj=name)
