@@ -104,3 +104,32 @@ def test_bad_threshold_is_a_usage_error(tmp_path, capsys):
     )
     assert code == 2
     assert "at least 1" in capsys.readouterr().err
+
+
+def test_rotherham_shows_every_appendix_3_question_as_published(rendered):
+    project, paths = rendered
+    html = paths["rotherham"].read_text(encoding="utf-8")
+    survey = _section(html, "survey-results")
+    published = survey[survey.index("Results as published") :]
+    published = published[: published.index("</table>")]
+    rows = {
+        re.sub(r"<[^>]+>", "", m[1]): m[2]
+        for m in re.finditer(r'<th scope="row">(.*?)</th>(.*?)</tr>', published, flags=re.S)
+    }
+    results = pd.read_csv(
+        project.raw_dir("rotherham") / "survey_results.csv", dtype=str, keep_default_na=False
+    )
+    rated = results[results["option"] != ""]
+    assert set(rows) == set(rated["question_ref"])
+    for _, r in rated.iterrows():
+        count = round(float(r["percent"]) * int(r["answered"]) / 100)
+        assert f">{float(r['percent']):g}% ({count})<" in rows[r["question_ref"]], r.to_dict()
+    free_text = set(results.loc[results["option"] == "", "question_ref"])
+    assert free_text == {"Q3", "Q5", "Q7", "Q9"}
+    text = _text(survey)
+    for ref in free_text - {"Q9"}:
+        assert f"{ref} " in text  # their comments, under the question
+    assert (
+        "Q9 (Do you have any other comments to contribute to this review?): answered 4 + "
+        "skipped 1 = 5, not the survey's 15 respondents." in text
+    )

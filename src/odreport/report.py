@@ -65,6 +65,8 @@ class ReportData:
     survey_comments: pd.DataFrame = field(default_factory=pd.DataFrame)
     survey_trends: pd.DataFrame = field(default_factory=pd.DataFrame)
     survey_evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
+    survey_checks: pd.DataFrame = field(default_factory=pd.DataFrame)
+    survey_published: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def org(self) -> dict:
@@ -118,6 +120,11 @@ def load(processed_dir: str | Path) -> ReportData:
         survey_comments=_read(d, "survey_comments"),
         survey_trends=_numbers(_read(d, "survey_trends"), ["value", "base", "target"]),
         survey_evidence=_numbers(_read(d, "survey_evidence"), ["pct_favourable", "base"]),
+        survey_checks=_numbers(_read(d, "survey_checks"), ["answered", "skipped", "respondents"]),
+        survey_published=_numbers(
+            _read(d, "survey_published"),
+            ["option_order", "percent", "count", "answered", "skipped"],
+        ),
     )
 
 
@@ -761,9 +768,63 @@ def _one_survey(data: ReportData, survey: pd.Series, settings, hidden: str) -> s
         out += _diverging_figure(segments, overall, opts)
     elif not overall.empty and overall["suppressed"].astype(str).eq("True").all():
         out += f"<p>All results: {present.esc(hidden)}.</p>"
+    out += _published_table(data, sid)
+    out += _published_mismatches(data, sid)
     out += _group_tables(summ, hidden)
     out += _comments(data, sid, settings)
     return out
+
+
+def _published_table(data: ReportData, sid: str) -> str:
+    """The source's own figures, question by question: percent of those who answered (count)."""
+    pub = data.survey_published
+    if pub.empty or not (pub["survey_id"] == sid).any():
+        return ""
+    pub = pub[pub["survey_id"] == sid]  # in the source's order: scales stay together
+    pub = pub.assign(
+        cell=[
+            f"{p:g}% ({_count_text(c)})" if not pd.isna(c) else f"{p:g}%"
+            for p, c in zip(pub["percent"], pub["count"], strict=True)
+        ]
+    )
+    options = list(dict.fromkeys(pub["option"]))
+    wide = pub.pivot_table(
+        index="question_ref", columns="option", values="cell", aggfunc="first", sort=False
+    )
+    per_q = pub.groupby("question_ref", sort=False).agg(
+        question=("question", "first"), answered=("answered", "max"), skipped=("skipped", "max")
+    )
+    table = per_q.join(wide[options]).reset_index().fillna({o: "" for o in options})
+    columns = {"question_ref": "Ref", "question": "Question"} | {o: o for o in options}
+    columns |= {"answered": "Answered", "skipped": "Skipped"}
+    return present.heading("Results as published", level=4).data + present.table(
+        table,
+        "Each question as the source published it: percent of those who answered (count)",
+        columns,
+        numeric=["answered", "skipped"],
+        row_header="question_ref",
+    )
+
+
+def _published_mismatches(data: ReportData, sid: str) -> str:
+    checks = data.survey_checks
+    if checks.empty:
+        return ""
+    mine = checks[checks["survey_id"] == sid]
+    if mine.empty:
+        return ""
+    items = "".join(
+        f"<li>{present.esc(r['question_ref'])} ({present.esc(r['question'])}): answered "
+        f"{_count_text(r['answered'])} + skipped {_count_text(r['skipped'])} = "
+        f"{_count_text(r['answered'] + r['skipped'])}, not the survey's "
+        f"{_count_text(r['respondents'])} respondents.</li>"
+        for _, r in mine.iterrows()
+    )
+    return (
+        '<div class="notice" role="note"><p><strong>Check against the source:</strong> '
+        f"these published figures do not add up; they are shown as published.</p>"
+        f"<ul>{items}</ul></div>"
+    )
 
 
 def _diverging_figure(segments: pd.DataFrame, overall: pd.DataFrame, opts: pd.DataFrame) -> str:

@@ -666,6 +666,43 @@ def trend_sentence(points: pd.DataFrame) -> str:
     return f"{change:+.0f} points since {a['wave']} ({len(shown)} waves)"
 
 
+def published_mismatches(inputs: Inputs, overview: pd.DataFrame) -> pd.DataFrame:
+    """Published questions whose answered + skipped is not the survey's respondents (the
+    report shows them as published, and says so). Counts of whole surveys only, so nothing
+    here can undo suppression: a suppressed survey gives no rows."""
+    columns = ["survey_id", "question_ref", "question", "answered", "skipped", "respondents"]
+    results = inputs.get("survey_results")
+    if results is None or results.empty or overview.empty:
+        return pd.DataFrame(columns=columns)
+    shown = overview[overview["suppressed"].astype(str) != "True"]
+    declared = shown.set_index("survey_id")["respondents"]
+    per_question = results.groupby(["survey_id", "question_ref"], sort=False).agg(
+        question=("question", "first"), answered=("answered", "max"), skipped=("skipped", "max")
+    )
+    per_question = per_question.reset_index()
+    per_question = per_question[per_question["survey_id"].isin(declared.index)]
+    per_question["respondents"] = per_question["survey_id"].map(declared)
+    total = per_question["answered"].astype("Float64") + per_question["skipped"].astype("Float64")
+    wrong = per_question[total.notna() & (total != per_question["respondents"].astype("Float64"))]
+    return wrong[columns].reset_index(drop=True)
+
+
+def published_results(inputs: Inputs, overview: pd.DataFrame) -> pd.DataFrame:
+    """Aggregated results as the source published them (percent of those who answered, count,
+    answered, skipped), for surveys shown in the report; counts not stated are percent ×
+    answered, rounded. A suppressed survey gives no rows."""
+    columns = ["survey_id", "question_ref", "question", "option", "option_order", "percent"]
+    columns += ["count", "answered", "skipped"]
+    results = inputs.get("survey_results")
+    if results is None or results.empty or overview.empty:
+        return pd.DataFrame(columns=columns)
+    shown = set(overview.loc[overview["suppressed"].astype(str) != "True", "survey_id"])
+    rows = results[results["survey_id"].isin(shown) & results["option"].notna()].copy()
+    counts, _ = _published_counts(rows)
+    rows["count"] = counts["count"].reindex(rows.index)
+    return rows[columns].reset_index(drop=True)
+
+
 def survey_tables(inputs: Inputs, period: str, settings: SurveySettings) -> dict[str, pd.DataFrame]:
     """Every survey table the report needs, suppressed and redacted, ready to write."""
     summary, options = question_results(inputs, period, settings)
@@ -678,6 +715,8 @@ def survey_tables(inputs: Inputs, period: str, settings: SurveySettings) -> dict
         "survey_comments": comments(inputs, overview, settings),
         "survey_trends": trend,
         "survey_evidence": evidence(inputs, overview, summary, trend),
+        "survey_checks": published_mismatches(inputs, overview),
+        "survey_published": published_results(inputs, overview),
     }
 
 

@@ -1,0 +1,165 @@
+"""The pure helpers of scripts/bench.py (no rendering: the benchmark itself is `make bench`)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from conftest import REPO
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench", REPO / "scripts" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _bench()
+
+FULL = {"orgs": 100, "repeats": 5, "workers": 2, "survey_rows": 1_000_000}
+SMALL = {"orgs": 3, "repeats": 2, "workers": 2, "survey_rows": 20_000}
+
+
+def _measures(cold=8.0, naive=20.0, rerun=0.9, batch=170.0, peak=1500.0) -> dict:
+    measures = {
+        "report_cold": {"seconds": [cold, cold], "median_s": cold},
+        "report_warm": {"seconds": [5.0, 5.0], "median_s": 5.0},
+        "naive": {"seconds": [naive, naive], "median_s": naive},
+        "rerun": {"seconds": [rerun], "median_s": rerun, "rerendered": False},
+        "batch": {"orgs": 100, "workers": 2, "seconds": batch, "rerun_seconds": 3.0},
+        "survey": {
+            "rows": 1_000_000,
+            "read_s": 1.0,
+            "validate_s": 2.0,
+            "aggregate_s": 0.5,
+            "total_s": 3.5,
+            "peak_rss_mib": peak,
+        },
+    }
+    measures["ratios"] = bench.ratios(measures)
+    return measures
+
+
+def test_median():
+    assert bench.median([3.0, 1.0, 2.0]) == 2.0
+    assert bench.median([4.0, 1.0]) == 2.5
+    with pytest.raises(ValueError):
+        bench.median([])
+
+
+def test_names_paths_and_units():
+    assert [bench.org_name(i) for i in (0, 7, 99)] == ["synth-000", "synth-007", "synth-099"]
+    assert bench.period_of("reports/synth-000/2024-11/report.html\n") == "2024-11"
+    with pytest.raises(ValueError):
+        bench.period_of("reports/index.html")
+    assert bench.maxrss_mib(2048, "linux") == 2.0  # KiB
+    assert bench.maxrss_mib(2 * 2**20, "darwin") == 2.0  # bytes
+    status = "Name:\tpython\nVmPeak:\t  900 kB\nVmHWM:\t    2048 kB\nVmRSS:\t 1024 kB\n"
+    assert bench.parse_vm_hwm(status) == 2.0
+    assert bench.parse_vm_hwm("Name:\tpython\n") is None
+    assert bench.fmt_s(0.4213) == "0.42 s"
+    assert bench.fmt_s(153.24) == "153.2 s"
+
+
+def test_parse_batch_summary():
+    out = (
+        "make: Entering directory '/work/main'\n"
+        "synth-000: rendered reports/synth-000/2024-11/report.html (9.1 s)\n"
+        "3 reports: 2 rendered, 1 up to date, 0 failed in 31.6 s\n"
+        "make: Leaving directory '/work/main'\n"
+    )
+    assert bench.parse_batch_summary(out) == {
+        "total": 3,
+        "rendered": 2,
+        "up_to_date": 1,
+        "failed": 0,
+        "seconds": 31.6,
+    }
+    one = bench.parse_batch_summary("1 report: 0 rendered, 1 up to date, 0 failed in 0.9 s")
+    assert one["up_to_date"] == 1
+    assert bench.parse_batch_summary("error: no such organisation") == {}
+
+
+def test_target_boundaries_and_sizes():
+    ratio, rerun, batch = (bench.TARGETS[k] for k in ("report_vs_naive", "rerun", "batch"))
+    assert ratio.met(0.5, SMALL) is True  # at most half
+    assert ratio.met(0.51, SMALL) is False
+    assert rerun.met(1.49, SMALL) is True
+    assert rerun.met(1.5, SMALL) is False  # under 1.5 s
+    assert rerun.met(None, SMALL) is None
+    assert batch.met(100.0, FULL) is True
+    assert batch.met(100.0, SMALL) is None  # stated for 100 organisations only
+    assert batch.met(200.0, FULL) is False
+
+
+def test_evaluate_targets_met_and_missed():
+    met = bench.evaluate_targets(_measures(), FULL)
+    assert {k: v["met"] for k, v in met.items()} == {
+        "report_vs_naive": True,
+        "rerun": True,
+        "batch": True,
+        "survey_peak": True,
+    }
+    assert met["report_vs_naive"]["value"] == pytest.approx(0.4)
+    missed = bench.evaluate_targets(_measures(cold=15, rerun=2, batch=900, peak=2500), FULL)
+    assert not any(v["met"] for v in missed.values())
+    small = bench.evaluate_targets(_measures(), SMALL)
+    assert small["batch"]["applies"] is False and small["batch"]["met"] is None
+    assert small["survey_peak"]["met"] is None
+    partial = bench.evaluate_targets({"report_cold": {"median_s": 3.0}}, FULL)
+    assert all(v["value"] is None and v["met"] is None for v in partial.values())
+
+
+def test_table_has_every_measure_and_verdict():
+    measures = _measures(cold=15.0)
+    table = bench.format_table(
+        bench.table_rows(measures, FULL, bench.evaluate_targets(measures, FULL))
+    )
+    lines = table.splitlines()
+    assert lines[0].split() == ["measure", "value", "target", "met"]
+    assert set(lines[1]) <= {"-", " "}
+    ratio = next(line for line in lines if "ratio ours cold / naive" in line)
+    assert "0.75" in ratio and ratio.endswith("NO")
+    rerun = next(line for line in lines if line.startswith("unchanged re-run"))
+    assert "0.90 s" in rerun and rerun.endswith("yes")
+    assert any(line.startswith("100 organisations, make reports, 2 workers") for line in lines)
+    assert any("1,000,000 survey rows: peak memory" in line for line in lines)
+    assert len({len(line) for line in lines[:2]}) == 1  # the rule spans the header
+
+
+def test_table_of_a_small_or_failed_run():
+    measures = _measures()
+    rows = bench.table_rows(measures, SMALL, bench.evaluate_targets(measures, SMALL))
+    batch = next(r for r in rows if "make reports" in r.measure and r.target)
+    assert bench.format_table([batch]).splitlines()[-1].endswith("n/a")
+    only_cold = {"report_cold": {"median_s": 9.0}}
+    rows = bench.table_rows(only_cold, SMALL, bench.evaluate_targets(only_cold, SMALL))
+    assert [r.value for r in rows] == ["9.00 s"]
+
+
+def test_arguments():
+    args = bench.parse_args([])
+    assert (args.orgs, args.repeats, args.workers, args.survey_rows) == (100, 5, 2, 1_000_000)
+    assert args.out == REPO / "reports" / "benchmarks.json"
+    assert not args.keep
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--repeats", "0"])
+
+
+def test_a_failed_step_is_named_and_exits_1(tmp_path, monkeypatch, capsys):
+    def fails(b):
+        assert (b.root / "expectations").is_dir() and (b.root / "data" / "raw").is_dir()
+        raise bench.StepFailed("one report, ours, cold", "exited 3: bad data")
+
+    monkeypatch.setenv("ODREPORT_ROOT", str(tmp_path / "unused"))  # restored afterwards
+    monkeypatch.setattr(bench, "STEPS", [("report_cold", "one report", fails)])
+    out = tmp_path / "b.json"
+    assert bench.main(["--out", str(out)]) == 1
+    results = bench.json.loads(out.read_text(encoding="utf-8"))
+    assert results["failed"] == {"step": "one report, ours, cold", "message": "exited 3: bad data"}
+    assert results["measures"] == {}
+    assert "step failed: one report, ours, cold" in capsys.readouterr().err
