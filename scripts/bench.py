@@ -25,7 +25,8 @@ Targets: one report (cold) at most half the naive chain's time; unchanged re-run
 100 organisations under 3 minutes at 2 workers; peak memory of the 1,000,000-row step under
 2 GB. The last two are judged only at those sizes. The script prints a table and writes every
 measurement (each repetition too) to ``--out``. It exits 0 when a target is missed (the table
-says so) and 1 when a step itself failed, naming the step.
+says so) and 1 when a step itself failed, naming the step; the steps that do not depend on a
+failed one still run.
 
     python scripts/bench.py [--orgs 100] [--repeats 5] [--workers 2] [--survey-rows 1000000]
                             [--out reports/benchmarks.json] [--keep]
@@ -124,6 +125,16 @@ def parse_batch_summary(output: str) -> dict[str, float]:
                 k: (float(v) if k == "seconds" else int(v)) for k, v in match.groupdict().items()
             }
     return {}
+
+
+def outcome_lines(output: str) -> list[str]:
+    """The per-report lines of ``odreport reports``' output (``synth-000: rendered ... (9.1 s)``),
+    without make's own lines and the summary."""
+    return [
+        line
+        for line in output.splitlines()
+        if re.match(r"^[a-z0-9][a-z0-9-]*( \d{4}-\d{2})?: (rendered|up to date|failed)\b", line)
+    ]
 
 
 def fmt_s(seconds: float) -> str:
@@ -229,9 +240,13 @@ def format_table(rows: list[Row]) -> str:
 
 
 def table_rows(
-    measures: Measures, settings: dict[str, Any], targets: dict[str, dict[str, Any]]
+    measures: Measures,
+    settings: dict[str, Any],
+    targets: dict[str, dict[str, Any]],
+    failures: list[dict[str, str]] | None = None,
 ) -> list[Row]:
-    """The table's rows for whatever was measured (a failed run has only some measures)."""
+    """The table's rows for whatever was measured (a failed run has only some measures), then
+    a row per failed step."""
     n = settings.get("repeats", 0)
     rows: list[Row] = []
 
@@ -309,6 +324,7 @@ def table_rows(
                 met("survey_peak"),
             )
         )
+    rows += [Row(failure["step"], "FAILED") for failure in failures or []]
     return rows
 
 
@@ -505,6 +521,7 @@ def measure_batch(bench: Bench) -> Measures:
     command = ["make", "-C", str(REPO), "-o", STAMP, "reports", f"WORKERS={workers}"]
     seconds, out = run(step, [*command, "FORCE=1"], bench)
     first = parse_batch_summary(out)
+    outcomes = outcome_lines(out)
     say(f"  make reports: {fmt_s(seconds)} ({', '.join(f'{k} {v}' for k, v in first.items())})")
     orgs = [org_name(i) for i in range(bench.settings["orgs"])]
     missing = [o for o in orgs if not list((bench.root / "reports" / o).glob("*/report.html"))]
@@ -519,6 +536,7 @@ def measure_batch(bench: Bench) -> Measures:
         "workers": workers,
         "seconds": seconds,
         "summary": first,
+        "outcomes": outcomes,
         "rerun_command": command,
         "rerun_seconds": again,
         "rerun_summary": second,
@@ -657,22 +675,97 @@ def machine() -> dict[str, Any]:
     }
     try:
         meminfo = Path("/proc/meminfo").read_text(encoding="utf-8")
-        kib = int(re.search(r"MemTotal:\s+(\d+) kB", meminfo).group(1))  # type: ignore[union-attr]
-        info["memory_gib"] = round(kib / 2**20, 1)
-    except (OSError, AttributeError):
-        pass
+    except OSError:
+        meminfo = ""
+    total = re.search(r"^MemTotal:\s+(\d+) kB$", meminfo, re.MULTILINE)
+    if total:
+        info["memory_gib"] = round(int(total.group(1)) / 2**20, 1)
     return info
 
 
-STEPS: list[tuple[str, str, Callable[[Bench], Measures]]] = [
-    ("setup", "write the synthetic organisations", setup),
-    ("report_cold", "one report, ours, cold (odreport report --force)", measure_report_cold),
-    ("report_warm", "one report, ours, warm process (pipeline.build)", measure_report_warm),
-    ("naive", "naive chain (papermill CLI + jupyter nbconvert CLI)", measure_naive),
-    ("rerun", "unchanged re-run (odreport report)", measure_rerun),
-    ("batch", "make reports", measure_batch),
-    ("survey", "survey rows: read, validate, aggregate", measure_survey),
+@dataclass(frozen=True)
+class Step:
+    """One measure: its key in the results, its title, what it runs, and the steps it needs."""
+
+    key: str
+    title: str
+    function: Callable[[Bench], Measures]
+    needs: tuple[str, ...] = ()
+
+
+STEPS: list[Step] = [
+    Step("setup", "write the synthetic organisations", setup),
+    Step(
+        "report_cold",
+        "one report, ours, cold (odreport report --force)",
+        measure_report_cold,
+        ("setup",),
+    ),
+    Step(
+        "report_warm",
+        "one report, ours, warm process (pipeline.build)",
+        measure_report_warm,
+        ("setup",),
+    ),
+    Step(
+        "naive",
+        "naive chain (papermill CLI + jupyter nbconvert CLI)",
+        measure_naive,
+        ("report_cold",),
+    ),
+    Step("rerun", "unchanged re-run (odreport report)", measure_rerun, ("report_cold",)),
+    Step("batch", "make reports", measure_batch, ("setup",)),
+    Step("survey", "survey rows: read, validate, aggregate", measure_survey),
 ]
+
+
+def code_digest(project_root: Path) -> str:
+    """A digest of the code a report's fingerprint covers (the package, notebooks, suites):
+    when it changes during a run, "unchanged" re-runs render again."""
+    import hashlib
+
+    from odreport.manifest import code_files
+    from odreport.paths import Project
+
+    digest = hashlib.sha256()
+    for path in code_files(Project(project_root)):
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_steps(bench: Bench, steps: list[Step]) -> tuple[Measures, list[dict[str, str]]]:
+    """Run ``steps`` in order; a step whose prerequisite failed is skipped. Returns the
+    measures and the failures (step and message)."""
+    measures: Measures = {}
+    failures: list[dict[str, str]] = []
+    for step in steps:
+        missing = [need for need in step.needs if need not in measures]
+        if missing:
+            say(f"{step.title}: skipped ({', '.join(missing)} failed)")
+            continue
+        say(f"{step.title} ...")
+        try:
+            measures[step.key] = step.function(bench)
+        except StepFailed as exc:
+            failures.append({"step": exc.step, "message": exc.message})
+            say(f"  FAILED: {exc.message}")
+            continue
+        except Exception as exc:  # a bug here or in odreport: report it, go on with the rest
+            failures.append({"step": step.title, "message": f"{exc.__class__.__name__}: {exc}"})
+            say(f"  FAILED: {exc.__class__.__name__}: {exc}")
+            continue
+        measures["ratios"] = ratios(measures)
+        if step.key == "survey" and measures["survey"]["critical_problems"]:
+            survey = measures["survey"]
+            first = survey["first_problems"][0] if survey["first_problems"] else "?"
+            failures.append(
+                {
+                    "step": "survey rows: validation",
+                    "message": f"{survey['critical_problems']} critical problems in the "
+                    f"generated data, e.g. {first}",
+                }
+            )
+    return measures, failures
 
 
 def ratios(measures: Measures) -> dict[str, float]:
@@ -727,27 +820,10 @@ def main(argv: list[str] | None = None) -> int:
     # temporary project, never the repository's data/ and reports/.
     os.environ["ODREPORT_ROOT"] = str(root)
     bench = Bench(make_project(root), settings, dict(os.environ))
-    measures: Measures = {}
-    failed: dict[str, str] | None = None
     try:
-        for key, title, function in STEPS:
-            say(f"{title} ...")
-            try:
-                measures[key] = function(bench)
-            except StepFailed as exc:
-                failed = {"step": exc.step, "message": exc.message}
-                break
-            except Exception as exc:  # a bug here or in odreport: still report what we have
-                failed = {"step": title, "message": f"{exc.__class__.__name__}: {exc}"}
-                break
-            measures["ratios"] = ratios(measures)
-            if key == "survey" and measures[key]["critical_problems"]:
-                first = measures[key]["first_problems"]
-                failed = {
-                    "step": "survey rows: validation",
-                    "message": f"{measures[key]['critical_problems']} critical problems in "
-                    f"generated data, e.g. {first[0] if first else '?'}",
-                }
+        code_before = code_digest(root)
+        measures, failures = run_steps(bench, STEPS)
+        code_changed = code_digest(root) != code_before
     finally:
         if args.keep:
             say(f"temporary project kept: {root}")
@@ -762,22 +838,27 @@ def main(argv: list[str] | None = None) -> int:
         "settings": settings,
         "measures": measures,
         "targets": targets,
-        "failed": failed,
+        "code_changed_during_run": code_changed,
+        "failed": failures,
     }
     say("")
     say(
         f"odreport benchmark, {started:%Y-%m-%d %H:%M %Z}; {info['cores']} cores, "
         f"Python {info['python']}, {info['platform']}"
     )
-    say(format_table(table_rows(measures, settings, targets)))
+    say(format_table(table_rows(measures, settings, targets, failures)))
     out = args.out if args.out.is_absolute() else Path.cwd() / args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     say(f"results: {out}")
-    if failed:
-        print(f"error: step failed: {failed['step']}: {failed['message']}", file=sys.stderr)
-        return 1
-    return 0
+    if code_changed:
+        say(
+            "warning: odreport's code changed during the run (edited meanwhile?): "
+            "reports built before and after differ in fingerprint, so re-runs may have rendered"
+        )
+    for failure in failures:
+        print(f"error: step failed: {failure['step']}: {failure['message']}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -79,6 +79,9 @@ def test_parse_batch_summary():
         "failed": 0,
         "seconds": 31.6,
     }
+    assert bench.outcome_lines(out) == [
+        "synth-000: rendered reports/synth-000/2024-11/report.html (9.1 s)"
+    ]
     one = bench.parse_batch_summary("1 report: 0 rendered, 1 up to date, 0 failed in 0.9 s")
     assert one["up_to_date"] == 1
     assert bench.parse_batch_summary("error: no such organisation") == {}
@@ -139,6 +142,9 @@ def test_table_of_a_small_or_failed_run():
     only_cold = {"report_cold": {"median_s": 9.0}}
     rows = bench.table_rows(only_cold, SMALL, bench.evaluate_targets(only_cold, SMALL))
     assert [r.value for r in rows] == ["9.00 s"]
+    failed = [{"step": "make reports", "message": "exited 2"}]
+    rows = bench.table_rows(only_cold, SMALL, bench.evaluate_targets(only_cold, SMALL), failed)
+    assert rows[-1] == bench.Row("make reports", "FAILED")
 
 
 def test_arguments():
@@ -150,16 +156,35 @@ def test_arguments():
         bench.parse_args(["--repeats", "0"])
 
 
-def test_a_failed_step_is_named_and_exits_1(tmp_path, monkeypatch, capsys):
+def test_a_failed_step_skips_what_needs_it_and_the_rest_goes_on(tmp_path, capsys):
     def fails(b):
-        assert (b.root / "expectations").is_dir() and (b.root / "data" / "raw").is_dir()
         raise bench.StepFailed("one report, ours, cold", "exited 3: bad data")
 
+    steps = [
+        bench.Step("setup", "setup", lambda b: {"orgs": 1}),
+        bench.Step("report_cold", "cold", fails, ("setup",)),
+        bench.Step(
+            "rerun", "re-run", lambda b: pytest.fail("ran without its report"), ("report_cold",)
+        ),
+        bench.Step("batch", "batch", lambda b: {"seconds": 1.0}, ("setup",)),
+    ]
+    b = bench.Bench(tmp_path, SMALL, {})
+    measures, failures = bench.run_steps(b, steps)
+    assert set(measures) == {"setup", "batch", "ratios"}
+    assert failures == [{"step": "one report, ours, cold", "message": "exited 3: bad data"}]
+    assert "re-run: skipped (report_cold failed)" in capsys.readouterr().out
+
+
+def test_main_names_the_failed_step_and_exits_1(tmp_path, monkeypatch, capsys):
+    def fails(b):
+        assert (b.root / "expectations").is_dir() and (b.root / "data" / "raw").is_dir()
+        raise bench.StepFailed("make reports", "exited 2: synth-001: failed")
+
     monkeypatch.setenv("ODREPORT_ROOT", str(tmp_path / "unused"))  # restored afterwards
-    monkeypatch.setattr(bench, "STEPS", [("report_cold", "one report", fails)])
+    monkeypatch.setattr(bench, "STEPS", [bench.Step("batch", "make reports", fails)])
     out = tmp_path / "b.json"
     assert bench.main(["--out", str(out)]) == 1
     results = bench.json.loads(out.read_text(encoding="utf-8"))
-    assert results["failed"] == {"step": "one report, ours, cold", "message": "exited 3: bad data"}
-    assert results["measures"] == {}
-    assert "step failed: one report, ours, cold" in capsys.readouterr().err
+    assert results["failed"] == [{"step": "make reports", "message": "exited 2: synth-001: failed"}]
+    assert results["measures"] == {} and results["code_changed_during_run"] is False
+    assert "error: step failed: make reports: exited 2" in capsys.readouterr().err

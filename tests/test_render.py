@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import papermill as pm
 import pytest
 
@@ -14,9 +16,38 @@ def _call(tmp_path):
     return render.execute(nb, tmp_path / "out.ipynb", {"org": "x"}, tmp_path)
 
 
-def test_kernels_talk_over_ipc_not_tcp_ports():
-    km = render._kernel_manager_class()()
-    assert km.transport == "ipc"
+def test_kernels_talk_over_ipc_not_tcp_ports_each_on_its_own_sockets():
+    managers = [render._kernel_manager_class()() for _ in range(2)]
+    assert [km.transport for km in managers] == ["ipc", "ipc"]
+    first, second = (km.ip for km in managers)
+    assert first != second  # two kernels starting at once never share a socket path
+    assert os.path.isabs(first) and os.path.basename(first).startswith("odreport-")
+
+
+def test_kernels_on_their_own_socket_paths_start_and_answer(tmp_path):
+    """Kernels on the generated socket paths start and answer, side by side (as two batch
+    workers run them)."""
+    from jupyter_client.manager import KernelManager
+
+    class SyncIPC(KernelManager):
+        transport = "ipc"
+
+    managers = []
+    for _ in range(2):
+        km = SyncIPC(ip=render._kernel_manager_class()().ip)
+        km.start_kernel(cwd=str(tmp_path))
+        managers.append(km)
+    try:
+        for i, km in enumerate(managers):
+            kc = km.client()
+            kc.start_channels()
+            kc.wait_for_ready(timeout=60)
+            reply = kc.execute_interactive(f"x = {i} * 7", timeout=60)
+            assert reply["content"]["status"] == "ok"
+            kc.stop_channels()
+    finally:
+        for km in managers:
+            km.shutdown_kernel(now=True)
 
 
 def test_a_kernel_that_fails_to_start_is_started_again(tmp_path, monkeypatch):

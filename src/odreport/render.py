@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -44,7 +45,10 @@ def _kernel_manager_class():
     """A kernel manager that talks to the kernel over local IPC sockets, not TCP ports.
 
     IPC needs no free port, so kernels started in parallel cannot race for one, and nothing is
-    sent over the network stack unencrypted.
+    sent over the network stack unencrypted. Each kernel's sockets get a unique path in the
+    temporary folder: jupyter_client's default (``kernel-ipc-1`` ... in the working folder,
+    the first free numbers) lets two kernels starting at once pick the same sockets and read
+    each other's messages ("Invalid Signature").
     """
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
@@ -53,6 +57,10 @@ def _kernel_manager_class():
         @default("transport")
         def _default_transport(self) -> str:
             return "ipc"
+
+        @default("ip")
+        def _default_ip(self) -> str:
+            return os.path.join(tempfile.gettempdir(), f"odreport-{uuid.uuid4().hex}-ipc")
 
     return IPCKernelManager
 
