@@ -1,7 +1,9 @@
 """Many reports at once: every organisation (and optionally every period) in worker processes.
 
-Each report is built by :func:`odreport.pipeline.build` in its own worker process, so one
+Each report is built by :func:`odreport.pipeline.build` in a worker process, so one
 organisation's failure (bad data, a broken notebook, a crash) is recorded and the others go on.
+Each worker keeps one kernel for all its reports (:class:`odreport.render.KeptKernel`, reset
+before each report), so kernel start-up and imports are paid once per worker, not per report.
 Up-to-date reports are not rendered again (:mod:`odreport.manifest`). Kernels talk to their
 worker over IPC sockets, not TCP ports, so kernels starting in parallel cannot race for a port,
 and a kernel that fails to start is retried (:func:`odreport.render.execute`).
@@ -105,6 +107,13 @@ def run_job(root: Path, job: Job, force: bool = False) -> Outcome:
     return Outcome(job, status, report=report, seconds=took())
 
 
+def _start_worker() -> None:
+    """Each worker process keeps one kernel for all the reports it renders."""
+    from . import render
+
+    render.keep_kernels(True)
+
+
 def run_jobs(
     project: Project, jobs: list[Job], workers: int = 2, force: bool = False, progress: bool = True
 ) -> list[Outcome]:
@@ -126,13 +135,21 @@ def run_jobs(
     )
     with bar:
         if workers == 1 or len(jobs) <= 1:
-            for i, job in enumerate(jobs):
-                bar.set_postfix_str(job.name)
-                outcomes[i] = run_job(project.root, job, force)
-                bar.update()
+            from . import render
+
+            render.keep_kernels(True)
+            try:
+                for i, job in enumerate(jobs):
+                    bar.set_postfix_str(job.name)
+                    outcomes[i] = run_job(project.root, job, force)
+                    bar.update()
+            finally:
+                render.keep_kernels(False)
         else:
             context = multiprocessing.get_context("spawn")  # no inherited threads or sockets
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=_start_worker
+            ) as pool:
                 futures = {
                     pool.submit(run_job, project.root, job, force): i for i, job in enumerate(jobs)
                 }

@@ -8,6 +8,9 @@ failed run leaves the previous report as it was.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import functools
 import logging
 import os
 import shutil
@@ -25,17 +28,23 @@ TEMPLATES = Path(__file__).parent / "templates"
 KERNEL = "python3"
 
 
-def export_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """The report HTML of an executed notebook."""
+@functools.cache
+def _exporter():
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="odreport",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+
+
+def export_html(nb: nbformat.NotebookNode, title: str) -> str:
+    """The report HTML of an executed notebook (one exporter per process: its templates are
+    loaded once)."""
+    exporter = _exporter()
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
@@ -60,9 +69,119 @@ def _kernel_manager_class():
 
         @default("ip")
         def _default_ip(self) -> str:
-            return os.path.join(tempfile.gettempdir(), f"odreport-{uuid.uuid4().hex}-ipc")
+            return _ipc_path()
 
     return IPCKernelManager
+
+
+def _ipc_path() -> str:
+    return os.path.join(tempfile.gettempdir(), f"odreport-{uuid.uuid4().hex}-ipc")
+
+
+# --- kernels kept for many reports (batch workers) -------------------------------------------
+
+# Run before each report in a kept kernel: the user namespace emptied and the cell counter
+# restarted, so a report reads nothing a previous one left (tests compare the HTML of a report
+# rendered after others with the same report rendered alone, byte for byte).
+RESET = "get_ipython().run_line_magic('reset', '-f')\nget_ipython().execution_count = 1"
+
+
+class KeptKernel:
+    """One kernel that renders many reports in one process: started once, so the kernel
+    start-up and the imports of pandas, Altair and the package are paid once, and reset before
+    each report."""
+
+    def __init__(self, cwd: Path) -> None:
+        from jupyter_client.manager import KernelManager
+
+        self.cwd = cwd
+        self.km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_path())
+        self.km.start_kernel(cwd=str(cwd))
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
+
+    def reset(self) -> None:
+        """Empty the kernel's namespace before the next report (raises if it cannot)."""
+        reply = self.kc.execute_interactive(
+            RESET, store_history=False, timeout=60, output_hook=lambda msg: None
+        )
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue', '')}")
+
+    def close(self) -> None:
+        """Shut the kernel down."""
+        with contextlib.suppress(RuntimeError):  # already gone
+            self.kc.stop_channels()
+            self.km.shutdown_kernel(now=True)
+
+
+_kept: dict[str, KeptKernel | None] = {"kernel": None}
+_reuse = {"enabled": False}
+atexit.register(lambda: _drop_kernel())  # never leave a kept kernel behind
+
+
+def keep_kernels(enabled: bool = True) -> None:
+    """Keep one kernel in this process for every report it renders (batch workers), or not
+    (the default: a fresh kernel per report). Turning it off shuts the kept kernel down."""
+    _reuse["enabled"] = enabled
+    if not enabled:
+        _drop_kernel()
+
+
+def _drop_kernel() -> None:
+    kernel = _kept["kernel"]
+    _kept["kernel"] = None
+    if kernel is not None:
+        kernel.close()
+
+
+def _kept_kernel(cwd: Path) -> KeptKernel:
+    kernel = _kept["kernel"]
+    if kernel is not None and (kernel.cwd != cwd or not kernel.km.is_alive()):
+        _drop_kernel()
+        kernel = None
+    if kernel is None:
+        kernel = _kept["kernel"] = KeptKernel(cwd)
+    kernel.reset()
+    return kernel
+
+
+def _register_engine() -> str:
+    """A papermill engine that runs the notebook on a kept kernel through its kept client."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class KeptKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
+            kept: KeptKernel = kwargs["kept"]
+            client = PapermillNotebookClient(
+                nb_man,
+                km=kept.km,
+                kernel_name=kernel_name,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                log=logging.getLogger("papermill"),
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            client.kc = kept.kc  # the kept client: nbclient starts none and closes none
+            return client.execute()
+
+    papermill_engines.register("odreport-kept-kernel", KeptKernelEngine)
+    return "odreport-kept-kernel"
 
 
 KERNEL_ATTEMPTS = 3  # a kernel that dies or times out while starting is started again
@@ -83,6 +202,11 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbform
     try:
         for attempt in range(1, KERNEL_ATTEMPTS + 1):
             try:
+                if _reuse["enabled"]:
+                    kernel = _kept_kernel(cwd)
+                    engine = {"engine_name": _register_engine(), "kept": kernel}
+                else:
+                    engine = {"kernel_manager_class": _kernel_manager_class()}
                 return pm.execute_notebook(
                     str(notebook),
                     str(output),
@@ -92,9 +216,10 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbform
                     progress_bar=False,
                     log_output=False,
                     request_save_on_cell_execute=False,
-                    kernel_manager_class=_kernel_manager_class(),
+                    **engine,
                 )
             except (RuntimeError, TimeoutError, OSError, zmq.ZMQError) as exc:
+                _drop_kernel()  # a kept kernel that failed is not used again
                 if attempt == KERNEL_ATTEMPTS:
                     raise RenderError(
                         f"{notebook.name}: the kernel failed {attempt} times: "
