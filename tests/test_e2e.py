@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import REPO, make_project
+from odreport import render
 from odreport.cli import main
 from odreport.pipeline import build_report
 
@@ -66,6 +67,20 @@ def test_same_inputs_give_byte_identical_html(rendered):
     first = paths["rotherham"].read_bytes()
     again = build_report(project, "rotherham", force=True)
     assert hashlib.sha256(again.read_bytes()).hexdigest() == hashlib.sha256(first).hexdigest()
+
+
+def test_a_kept_kernel_leaks_nothing_from_one_report_into_the_next(rendered):
+    """Batch workers keep one kernel for many reports: each report rendered after another
+    organisation's is byte-identical to the same report rendered alone in a fresh kernel."""
+    project, paths = rendered
+    alone = {org: paths[org].read_bytes() for org in ("rotherham", "nottingham")}
+    render.keep_kernels(True)
+    try:
+        for org in ("nottingham", "rotherham", "nottingham"):
+            again = build_report(project, org, force=True)
+            assert again.read_bytes() == alone[org], org
+    finally:
+        render.keep_kernels(False)
 
 
 def test_failed_run_leaves_the_previous_report(rendered, capsys):

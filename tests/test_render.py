@@ -86,3 +86,22 @@ def test_a_failing_cell_is_not_retried(tmp_path, monkeypatch):
     with pytest.raises(RenderError, match="cell 3 failed: ValueError: bad value"):
         _call(tmp_path)
     assert calls == [1]
+
+
+def test_a_kept_kernel_is_emptied_between_reports(tmp_path):
+    kernel = render.KeptKernel(tmp_path)
+    try:
+        kernel.kc.execute_interactive("leak = 42", timeout=60, output_hook=lambda m: None)
+        kernel.reset()
+        seen = []
+        reply = kernel.kc.execute_interactive(
+            "print('leak' in globals())",
+            timeout=60,
+            output_hook=lambda m: seen.append(m["content"].get("text", "")),
+        )
+        assert reply["content"]["status"] == "ok"
+        assert "".join(seen).split() == ["False"]
+        assert reply["content"]["execution_count"] == 1  # cells numbered from 1 again
+    finally:
+        kernel.close()
+    assert not kernel.km.is_alive()

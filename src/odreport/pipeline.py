@@ -310,9 +310,14 @@ def build(
         current = manifest.up_to_date(project, org, request, fp)
         if current is not None:
             return Built(current, rendered=False)
+    from . import render
     from .index import FIGURES
 
-    report = _render(project, org, period, settings, public, meeting)
+    render.start_kernel_early(project.root)  # starts while the inputs are validated
+    try:
+        report = _render(project, org, period, settings, public, meeting)
+    finally:
+        render.release_kernel()
     outputs = [report, report.with_suffix(".ipynb")]
     if not public:
         outputs.append(report.parent / FIGURES)

@@ -86,23 +86,33 @@ def _ipc_path() -> str:
 RESET = "get_ipython().run_line_magic('reset', '-f')\nget_ipython().execution_count = 1"
 
 
+# What every report notebook imports first: run as soon as a kernel is up, while this process
+# is still validating, so a report's first cell finds them loaded.
+WARM_UP = "import pandas, altair\nfrom odreport import report"
+
+
 class KeptKernel:
-    """One kernel that renders many reports in one process: started once, so the kernel
-    start-up and the imports of pandas, Altair and the package are paid once, and reset before
-    each report."""
+    """A kernel started ahead of its report: it starts and imports the report's libraries in
+    its own process while this one validates and derives. A batch worker keeps one for all
+    its reports (start-up and imports paid once); it is reset before each report."""
 
     def __init__(self, cwd: Path) -> None:
         from jupyter_client.manager import KernelManager
 
         self.cwd = cwd
+        self.ready = False
         self.km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_path())
-        self.km.start_kernel(cwd=str(cwd))
+        # no input history: restarting the cell counter would clash with its database
+        self.km.start_kernel(cwd=str(cwd), extra_arguments=["--HistoryManager.enabled=False"])
         self.kc = self.km.client()
         self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=60)
+        self.kc.execute(WARM_UP, silent=True, store_history=False)  # queued until it is up
 
     def reset(self) -> None:
         """Empty the kernel's namespace before the next report (raises if it cannot)."""
+        if not self.ready:
+            self.kc.wait_for_ready(timeout=60)
+            self.ready = True
         reply = self.kc.execute_interactive(
             RESET, store_history=False, timeout=60, output_hook=lambda msg: None
         )
@@ -126,6 +136,21 @@ def keep_kernels(enabled: bool = True) -> None:
     (the default: a fresh kernel per report). Turning it off shuts the kept kernel down."""
     _reuse["enabled"] = enabled
     if not enabled:
+        _drop_kernel()
+
+
+def start_kernel_early(cwd: Path) -> None:
+    """Start the kernel for the next report now, so that it starts up in parallel with the
+    validation; :func:`execute` uses it. Outside batch workers it serves one report only."""
+    kernel = _kept["kernel"]
+    if kernel is None or kernel.cwd != cwd:
+        _drop_kernel()
+        _kept["kernel"] = KeptKernel(cwd)
+
+
+def release_kernel() -> None:
+    """After a report: shut down a kernel started early unless this process keeps kernels."""
+    if not _reuse["enabled"]:
         _drop_kernel()
 
 
@@ -202,7 +227,7 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbform
     try:
         for attempt in range(1, KERNEL_ATTEMPTS + 1):
             try:
-                if _reuse["enabled"]:
+                if _reuse["enabled"] or _kept["kernel"] is not None:
                     kernel = _kept_kernel(cwd)
                     engine = {"engine_name": _register_engine(), "kept": kernel}
                 else:
