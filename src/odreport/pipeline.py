@@ -247,29 +247,9 @@ class Built:
     rendered: bool
 
 
-def build_report(
-    project: Project,
-    org: str,
-    period: str | None = None,
-    *,
-    min_group_size: int | None = None,
-    public: bool = False,
-    meeting: str | None = None,
-    force: bool = False,
-) -> Path:
-    """Validate, derive and render one report unless it is up to date; return ``report.html``.
-
-    See :func:`build` for the parameters.
-    """
-    return build(
-        project,
-        org,
-        period,
-        min_group_size=min_group_size,
-        public=public,
-        meeting=meeting,
-        force=force,
-    ).report
+def build_report(project: Project, org: str, period: str | None = None, **options) -> Path:
+    """Build one report (see :func:`build` for the options) and return ``report.html``."""
+    return build(project, org, period, **options).report
 
 
 def build(
