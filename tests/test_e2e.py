@@ -62,6 +62,15 @@ def test_rotherham_summary_numbers_match_the_data(rendered):
     assert "illustrative" in text.lower()
 
 
+def test_framework_coverage_names_each_framework_in_the_plural(rendered):
+    _, paths = rendered
+    nottingham = _text(paths["nottingham"].read_text(encoding="utf-8"))
+    assert "McKinsey 7S categories: 7 of 7 have at least one" in nottingham
+    assert "Key deliverables: " in nottingham
+    darlington = _text(paths["darlington"].read_text(encoding="utf-8"))
+    assert "Authorisation domains: " in darlington
+
+
 def test_same_inputs_give_byte_identical_html(rendered):
     project, paths = rendered
     first = paths["rotherham"].read_bytes()

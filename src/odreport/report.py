@@ -490,19 +490,19 @@ def coverage(data: ReportData) -> HTML | None:
         return None
     gaps = cov[cov["gap"].fillna("") != ""]
     out = present.heading("Framework coverage").data
-    names = {
-        "FoE": "Framework of Excellence",
-        "AD": "assurance domain",
-        "AUTH": "authorisation domain",
-        "WCC": "World Class Commissioning competency",
-        "7S": "McKinsey 7S category",
-        "KD": "key deliverable",
+    names = {  # as a heading: plural, capitalised
+        "FoE": "Framework of Excellence domains",
+        "AD": "Assurance domains",
+        "AUTH": "Authorisation domains",
+        "WCC": "World Class Commissioning competencies",
+        "7S": "McKinsey 7S categories",
+        "KD": "Key deliverables",
     }
     for fw, part in cov.groupby("framework", sort=False):
-        label = names.get(fw, fw)
+        label = names.get(fw, f"{fw} domains")
         n_gap = int((part["gap"].fillna("") != "").sum())
         out += (
-            f"<p>{present.esc(label.capitalize())}s: {len(part) - n_gap} of {len(part)} have at "
+            f"<p>{present.esc(label)}: {len(part) - n_gap} of {len(part)} have at "
             f"least one {present.esc(data.noun)} not off track"
             + (f"; {n_gap} {'is a gap' if n_gap == 1 else 'are gaps'}." if n_gap else ".")
             + "</p>"
