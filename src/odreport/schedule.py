@@ -29,6 +29,7 @@ class Decision:
     meeting: meetings.Meeting | None = None
     period: str | None = None
     message: str = ""
+    exit_code: int = 0  # for a failed decision: 3 unreadable calendar, 1 anything else
 
 
 def decide(project: Project, org: str, today: dt.date, window_days: int) -> Decision:
@@ -38,9 +39,10 @@ def decide(project: Project, org: str, today: dt.date, window_days: int) -> Deci
     from .tables import read_inputs
 
     inputs = read_inputs(project.raw_dir(org), project.expectations)
-    broken = [p for p in inputs.problems if p.severity == CRITICAL and "meetings" in p.file]
+    where = inputs.display_name("meetings") if "meetings" in inputs.files else None
+    broken = [p for p in inputs.problems if p.severity == CRITICAL and p.file == where]
     if broken:
-        return Decision(org, FAILED, message=f"meeting calendar: {broken[0].line()}")
+        return Decision(org, FAILED, message=f"meeting calendar: {broken[0].line()}", exit_code=3)
     calendar = meetings.meetings(inputs)
     if not calendar:
         return Decision(org, NOT_DUE, message="no meeting calendar (meetings.csv)")
@@ -58,6 +60,7 @@ def decide(project: Project, org: str, today: dt.date, window_days: int) -> Deci
             meeting,
             message=f"papers due for {meeting.describe()} but no progress data on or before "
             f"{today.isoformat()}",
+            exit_code=1,
         )
     return Decision(org, DUE, meeting, period)
 
@@ -78,7 +81,8 @@ def run(
         try:
             decisions.append(decide(project, org, today, window_days))
         except Exception as exc:  # one unreadable organisation does not stop the others
-            decisions.append(Decision(org, FAILED, message=f"{exc.__class__.__name__}: {exc}"))
+            message = f"{exc.__class__.__name__}: {exc}"
+            decisions.append(Decision(org, FAILED, message=message, exit_code=1))
     due = [d for d in decisions if d.status == DUE]
     jobs = [batch.Job(d.org, d.period, d.meeting.date.isoformat()) for d in due if d.meeting]
     outcomes = {
@@ -96,12 +100,13 @@ def run(
                 lines.append(f"{d.org}: {o.status} {o.report} for {meeting}")
         elif d.status == FAILED:
             lines.append(f"{d.org}: failed: {d.message}")
-            failed_codes.append(1 if "meeting calendar" not in d.message else 3)
+            failed_codes.append(d.exit_code)
         else:
             lines.append(f"{d.org}: not due ({d.message})")
     rendered = sum(o.status == batch.RENDERED for o in outcomes.values())
     lines.append(
-        f"{today.isoformat()}: {len(decisions)} organisations, {len(due)} due, {rendered} "
+        f"{today.isoformat()}: {len(decisions)} organisation{'s' if len(decisions) != 1 else ''}, "
+        f"{len(due)} due, {rendered} "
         f"rendered, {len(failed_codes)} failed in {time.perf_counter() - start:.1f} s"
         + ("" if rendered else "; nothing new to render")
     )
