@@ -149,11 +149,14 @@ class _Gx:
         data["name"] = f"{data['name']}-{self._n}"
         suite = self.context.suites.add(self.gx.ExpectationSuite(**data))
         definition = self.gx.ValidationDefinition(name=f"v{self._n}", data=self.batch, suite=suite)
-        return definition.run(
-            batch_parameters={"dataframe": frame},
-            expectation_parameters=parameters,
-            result_format={"result_format": "COMPLETE", "include_unexpected_rows": False},
-        )
+        try:
+            return definition.run(
+                batch_parameters={"dataframe": frame},
+                expectation_parameters=parameters,
+                result_format={"result_format": "COMPLETE", "include_unexpected_rows": False},
+            )
+        finally:  # a batch worker validates hundreds of tables: keep the context small
+            self.context.suites.delete(data["name"])
 
 
 _GX: _Gx | None = None
