@@ -71,6 +71,27 @@ def test_framework_coverage_names_each_framework_in_the_plural(rendered):
     assert "Authorisation domains: " in darlington
 
 
+def test_every_chart_of_the_five_reports_is_a_valid_vega_lite_spec(rendered, monkeypatch):
+    """Reports skip Altair's schema check when drawing; here every chart every report draws
+    is checked against the Vega-Lite schema (``to_dict()`` validates and raises)."""
+    from odreport import charts, present, report
+
+    drawn = []
+
+    def checked(chart):
+        spec = chart.to_dict()  # validates
+        drawn.append(spec)
+        return charts.to_svg(chart)
+
+    monkeypatch.setattr(present, "to_svg", checked)
+    project, paths = rendered
+    for org, path in paths.items():
+        data = report.load(project.processed_dir(org, path.parent.name))
+        for name in ("status_by_theme", "timeline", "trend", "maturity", "risk", "survey_results"):
+            getattr(report, name)(data)
+    assert len(drawn) >= 20
+
+
 def test_same_inputs_give_byte_identical_html(rendered):
     project, paths = rendered
     first = paths["rotherham"].read_bytes()
