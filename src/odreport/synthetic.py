@@ -19,45 +19,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .demo import (
-    MEETING_COLUMNS,
     PROGRESS_COLUMNS,
     generate_progress,
     meeting_calendar,
 )
 from .paths import ORG_ID_RE, PERIOD_RE, Project
+from .schema import load_tables
 from .tables import read_inputs
-
-ORGANISATION_COLUMNS = [
-    "org_id",
-    "name",
-    "short_name",
-    "org_type",
-    "population",
-    "plan_title",
-    "plan_start",
-    "plan_end",
-    "governing_body",
-    "reporting_cadence",
-    "item_name",
-    "source_document",
-    "source",
-]
-THEME_COLUMNS = ["theme_ref", "theme", "description", "lead", "source"]
-ACTION_COLUMNS = [
-    "action_ref",
-    "theme_ref",
-    "objective_ref",
-    "action",
-    "detail",
-    "methods",
-    "resource",
-    "category",
-    "lead",
-    "timescale",
-    "cost",
-    "cost_gbp",
-    "source",
-]
 
 #: The files written, in the order they are written.
 FILES = ("organisation.csv", "themes.csv", "actions.csv", "progress.csv", "meetings.csv")
@@ -193,17 +161,18 @@ def write_synthetic_org(
     plan_end = _plan_end(plan_start, months[-1])
 
     organisation = _organisation(rng, org, seed, plan_start, plan_end, source)
-    _write(folder / "organisation.csv", ORGANISATION_COLUMNS, [organisation])
+    columns = {name: t.column_names for name, t in load_tables(project.expectations).items()}
+    _write(folder / "organisation.csv", columns["organisation"], [organisation])
     theme_rows = _themes(rng, themes, source)
-    _write(folder / "themes.csv", THEME_COLUMNS, theme_rows)
+    _write(folder / "themes.csv", columns["themes"], theme_rows)
     action_rows = _actions(rng, theme_rows, actions, plan_start, plan_end, source)
-    _write(folder / "actions.csv", ACTION_COLUMNS, action_rows)
+    _write(folder / "actions.csv", columns["actions"], action_rows)
     (folder / "progress.csv").unlink(missing_ok=True)  # a stale one would be read as real rows
 
     inputs = read_inputs(folder, project.expectations)
     progress = generate_progress(inputs, months, seed, source)
     _write(folder / "progress.csv", PROGRESS_COLUMNS, progress.to_dict("records"))
-    _write(folder / "meetings.csv", MEETING_COLUMNS, _meetings(months, source))
+    _write(folder / "meetings.csv", columns["meetings"], _meetings(months, source))
     return folder
 
 
