@@ -142,10 +142,7 @@ def keep_kernels(enabled: bool = True) -> None:
 def start_kernel_early(cwd: Path) -> None:
     """Start the kernel for the next report now, so that it starts up in parallel with the
     validation; :func:`execute` uses it. Outside batch workers it serves one report only."""
-    kernel = _kept["kernel"]
-    if kernel is None or kernel.cwd != cwd:
-        _drop_kernel()
-        _kept["kernel"] = KeptKernel(cwd)
+    _ensure_kernel(cwd)
 
 
 def release_kernel() -> None:
@@ -161,14 +158,14 @@ def _drop_kernel() -> None:
         kernel.close()
 
 
-def _kept_kernel(cwd: Path) -> KeptKernel:
+def _ensure_kernel(cwd: Path) -> KeptKernel:
+    """The kept kernel for ``cwd``, started if there is none (or it died)."""
     kernel = _kept["kernel"]
     if kernel is not None and (kernel.cwd != cwd or not kernel.km.is_alive()):
         _drop_kernel()
         kernel = None
     if kernel is None:
         kernel = _kept["kernel"] = KeptKernel(cwd)
-    kernel.reset()
     return kernel
 
 
@@ -228,7 +225,8 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbform
         for attempt in range(1, KERNEL_ATTEMPTS + 1):
             try:
                 if _reuse["enabled"] or _kept["kernel"] is not None:
-                    kernel = _kept_kernel(cwd)
+                    kernel = _ensure_kernel(cwd)
+                    kernel.reset()
                     engine = {"engine_name": _register_engine(), "kept": kernel}
                 else:
                     engine = {"kernel_manager_class": _kernel_manager_class()}
