@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from conftest import REPO, make_project
-from odreport import render
+from odreport import pipeline, render
 from odreport.cli import main
-from odreport.pipeline import build_report
+from odreport.pipeline import build, build_report
 
 pytestmark = pytest.mark.e2e
 
@@ -74,16 +74,17 @@ def test_framework_coverage_names_each_framework_in_the_plural(rendered):
 def test_every_chart_of_the_five_reports_is_a_valid_vega_lite_spec(rendered, monkeypatch):
     """Reports skip Altair's schema check when drawing; here every chart every report draws
     is checked against the Vega-Lite schema (``to_dict()`` validates and raises)."""
-    from odreport import charts, present, report
+    from odreport import charts, report
 
     drawn = []
+    to_svg = charts.to_svg
 
     def checked(chart):
         spec = chart.to_dict()  # validates
         drawn.append(spec)
-        return charts.to_svg(chart)
+        return to_svg(chart)
 
-    monkeypatch.setattr(present, "to_svg", checked)
+    monkeypatch.setattr(charts, "to_svg", checked)  # what present draws with
     project, paths = rendered
     for org, path in paths.items():
         data = report.load(project.processed_dir(org, path.parent.name))
@@ -113,19 +114,74 @@ def test_a_kept_kernel_leaks_nothing_from_one_report_into_the_next(rendered):
         render.keep_kernels(False)
 
 
-def test_failed_run_leaves_the_previous_report(rendered, capsys):
-    project, paths = rendered
-    before = paths["dorset"].read_bytes()
+def _tree(folder) -> dict[str, str]:
+    """Every file under ``folder`` (hidden ones too) and the SHA-256 of its content."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_failed_run_leaves_the_previous_report(rendered, capsys, caplog):
+    """Invalid inputs: the report rendered while they were validated is dropped, and the
+    derived tables it was made from are replaced by those of the last good run again."""
+    project, _ = rendered
+    reports, processed = _tree(project.reports / "dorset"), _tree(project.processed / "dorset")
     actions = project.raw_dir("dorset") / "actions.csv"
     saved = actions.read_bytes()
+    caplog.set_level("DEBUG", logger="odreport.pipeline")
     try:
         actions.write_text(saved.decode("utf-8").replace(",1,", ",99,", 1), encoding="utf-8")
         code = main(["--root", str(project.root), "report", "--org", "dorset"])
         assert code == 3
     finally:
         actions.write_bytes(saved)
-    assert paths["dorset"].read_bytes() == before
+    assert "dorset: report rendered during validation abandoned" in caplog.messages
+    assert _tree(project.reports / "dorset") == reports
+    assert _tree(project.processed / "dorset") == processed
     assert "theme_ref" in capsys.readouterr().err
+
+
+def test_a_report_rendered_during_validation_is_kept_only_if_validation_agrees(rendered, caplog):
+    """Rotherham's inputs have one warning, which the report lists. A report rendered while
+    validation runs assumes the warnings of the last build: with none to go by it assumes none,
+    is dropped and built again; next time it is kept. Each gives the report a build without
+    speculation gives, byte for byte."""
+    project, paths = rendered
+    caplog.set_level("DEBUG", logger="odreport.pipeline")
+    sequential = build(project, "rotherham", force=True, speculate=False).report.read_bytes()
+    assert sequential == paths["rotherham"].read_bytes()
+    summary = project.processed_dir("rotherham", "2016-06") / "summary.json"
+    summary.unlink()  # no last build to go by
+    caplog.clear()
+    assert build(project, "rotherham", force=True).report.read_bytes() == sequential
+    assert caplog.messages[0] == (
+        "rotherham 2016-06: report rendered during validation dropped: "
+        "validation found other warnings than those assumed"
+    )
+    caplog.clear()
+    assert build(project, "rotherham", force=True).report.read_bytes() == sequential
+    assert caplog.messages == ["rotherham 2016-06: report rendered during validation kept"]
+
+
+def test_a_failing_speculative_render_is_built_again_after_validation(rendered, monkeypatch):
+    project, paths = rendered
+    real = pipeline._render_staged
+    calls = []
+
+    def fails_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("kernel lost")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_render_staged", fails_once)
+    before = paths["nottingham"].read_bytes()
+    assert build(project, "nottingham", force=True).report.read_bytes() == before
+    assert len(calls) == 2
+    assert not [p.name for p in (project.reports / "nottingham").iterdir() if p.name[0] == "."]
+    assert not [p.name for p in (project.processed / "nottingham").iterdir() if p.name[0] == "."]
 
 
 def test_rotherham_from_excel_matches_csv_apart_from_provenance(rendered, tmp_path):

@@ -88,20 +88,40 @@ def test_a_failing_cell_is_not_retried(tmp_path, monkeypatch):
     assert calls == [1]
 
 
+USER_NAMES = (
+    "ip = get_ipython()\n"
+    "print(sorted(k for k in ip.user_ns if not k.startswith('_') and k not in ip.user_ns_hidden))"
+)
+
+
+def _run(kernel: render.KeptKernel, code: str) -> tuple[dict, str]:
+    seen: list[str] = []
+    reply = kernel.kc.execute_interactive(
+        code, timeout=60, output_hook=lambda m: seen.append(m["content"].get("text", ""))
+    )
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return reply, "".join(seen).strip()
+
+
 def test_a_kept_kernel_is_emptied_between_reports(tmp_path):
     kernel = render.KeptKernel(tmp_path)
     try:
-        kernel.kc.execute_interactive("leak = 42", timeout=60, output_hook=lambda m: None)
+        kernel.reset()  # before the first report: started and warmed up, nothing to empty
+        _run(kernel, "leak = 42")  # the first report
         kernel.reset()
-        seen = []
-        reply = kernel.kc.execute_interactive(
-            "print('leak' in globals())",
-            timeout=60,
-            output_hook=lambda m: seen.append(m["content"].get("text", "")),
-        )
-        assert reply["content"]["status"] == "ok"
-        assert "".join(seen).split() == ["False"]
+        reply, seen = _run(kernel, "print('leak' in globals())")
+        assert seen == "False"
         assert reply["content"]["execution_count"] == 1  # cells numbered from 1 again
     finally:
         kernel.close()
     assert not kernel.km.is_alive()
+
+
+def test_a_warmed_up_kernel_has_its_libraries_loaded_and_no_names_bound(tmp_path):
+    kernel = render.KeptKernel(tmp_path)
+    try:
+        kernel.reset()
+        _, seen = _run(kernel, "import sys; print('vl_convert' in sys.modules)\n" + USER_NAMES)
+        assert seen.splitlines() == ["True", "['ip', 'sys']"]
+    finally:
+        kernel.close()

@@ -55,7 +55,9 @@ class Outcome:
         return f"{self.job.name}: {self.status} {self.report} ({self.seconds:.1f} s)"
 
 
-def plan_jobs(project: Project, orgs: list[str] | None = None, periods: str = "latest") -> list[Job]:
+def plan_jobs(
+    project: Project, orgs: list[str] | None = None, periods: str = "latest"
+) -> list[Job]:
     """Jobs for ``orgs`` (default: every organisation): the latest period of each, or with
     ``periods="all"`` every period with progress data."""
     known = project.organisations()

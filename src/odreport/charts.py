@@ -129,6 +129,14 @@ def to_svg(chart: alt.Chart | alt.LayerChart) -> str:
     return vlc.vegalite_to_svg(chart.to_dict(validate=False))
 
 
+def warm_up() -> None:
+    """Start vl-convert's JavaScript engine now (about 1 s, once per process), so that the
+    first chart of a report does not pay for it. The SVG is thrown away."""
+    import vl_convert as vlc
+
+    vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]}})
+
+
 RISK_BANDS = {"Red": "#DA291C", "Amber": "#ED8B00", "Green": "#006747"}
 
 

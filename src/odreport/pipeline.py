@@ -8,9 +8,11 @@ the last good outputs untouched.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +21,12 @@ import pandas as pd
 from . import derive
 from .errors import DataValidationError, UnknownOrganisation, UnknownPeriod, UsageError
 from .paths import PERIOD_RE, Project
-from .problems import Problem
+from .problems import WARNING, Problem
 from .provenance import provenance
 from .surveys import SurveySettings, survey_tables
 from .tables import ROW, Inputs, read_inputs
+
+log = logging.getLogger(__name__)
 
 NOTEBOOK = "governance_report.ipynb"
 PUBLIC_SUFFIX = "-public"  # the public version: no survey comments
@@ -55,10 +59,15 @@ def check_org(project: Project, org: str) -> None:
 
 def load_and_validate(project: Project, org: str) -> Checked:
     """Read and validate an organisation's inputs; raise on any critical problem."""
+    check_org(project, org)
+    return check_inputs(project, read_inputs(project.raw_dir(org), project.expectations))
+
+
+def check_inputs(project: Project, inputs: Inputs) -> Checked:
+    """Validate inputs already read; raise :class:`DataValidationError` on any critical
+    problem, else return them with the warnings found."""
     from .validate import validate_inputs
 
-    check_org(project, org)
-    inputs = read_inputs(project.raw_dir(org), project.expectations)
     problems = validate_inputs(inputs, project.expectations)
     critical = [p for p in problems if p.is_critical]
     if critical:
@@ -104,6 +113,14 @@ def _table_name(file: str) -> str:
     if file.endswith("]") and "[" in file:
         return file[file.rindex("[") + 1 : -1]
     return Path(file).stem
+
+
+def data_quality(warnings: list[Problem]) -> list[dict]:
+    """The warnings as the report's data-quality table lists them."""
+    return [
+        {"table": _table_name(w.file), "row": w.row, "column": w.column, "message": w.message}
+        for w in warnings
+    ]
 
 
 def report_parameters(org: str, period: str, settings: SurveySettings) -> dict:
@@ -176,10 +193,7 @@ def derive_tables(
         "previous": previous.as_dict() if previous else None,
         "headline": derive.headline(org, current, previous),
         "meeting": derive.next_meeting(inputs, period, meeting),
-        "data_quality": [
-            {"table": _table_name(w.file), "row": w.row, "column": w.column, "message": w.message}
-            for w in checked.warnings
-        ],
+        "data_quality": data_quality(checked.warnings),
         "provenance": provenance(files, project.root, parameters, code),
         "surveys": {
             "min_group_size": settings.min_group_size,
@@ -204,12 +218,25 @@ def derive_tables(
     }
 
 
+def processed_path(project: Project, org: str, period: str, public: bool = False) -> Path:
+    """``data/processed/<org>/<period>/`` (``<period>-public/`` for the public version)."""
+    return project.processed_dir(org, period + (PUBLIC_SUFFIX if public else ""))
+
+
 def write_processed(
     project: Project, org: str, period: str, derived: dict, public: bool = False
 ) -> Path:
     """Write the derived tables to ``data/processed/<org>/<period>/`` atomically
     (``<period>-public/`` for the public version)."""
-    final = project.processed_dir(org, period + (PUBLIC_SUFFIX if public else ""))
+    return _write_processed(project, org, period, derived, public, keep_previous=False)[0]
+
+
+def _write_processed(
+    project: Project, org: str, period: str, derived: dict, public: bool, keep_previous: bool
+) -> tuple[Path, Path | None]:
+    """Write the derived tables in place; with ``keep_previous``, keep the folder they replace
+    (renamed) and return it, so that :func:`_restore_processed` can put it back."""
+    final = processed_path(project, org, period, public)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{period}-", dir=final.parent))
     try:
@@ -221,22 +248,33 @@ def write_processed(
                     json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                     encoding="utf-8",
                 )
-        _swap_dir(tmp, final)
+        previous = _swap_dir(tmp, final, keep_old=keep_previous)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return final
+    return final, previous
 
 
-def _swap_dir(new: Path, final: Path) -> None:
-    """Replace ``final`` by ``new`` with renames only (no half-written state is visible)."""
+def _swap_dir(new: Path, final: Path, keep_old: bool = False) -> Path | None:
+    """Replace ``final`` by ``new`` with renames only (no half-written state is visible).
+    With ``keep_old``, the replaced folder is kept, renamed, and returned."""
     if final.exists():
         old = final.with_name(f".{final.name}-old")
         shutil.rmtree(old, ignore_errors=True)
         os.replace(final, old)
         os.replace(new, final)
+        if keep_old:
+            return old
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(new, final)
+    return None
+
+
+def _restore_processed(final: Path, previous: Path | None) -> None:
+    """Put back the folder :func:`_write_processed` replaced (or none, if there was none)."""
+    shutil.rmtree(final, ignore_errors=True)
+    if previous is not None:
+        os.replace(previous, final)
 
 
 @dataclass
@@ -261,6 +299,7 @@ def build(
     public: bool = False,
     meeting: str | None = None,
     force: bool = False,
+    speculate: bool = True,
 ) -> Built:
     """Build one report: validate, derive and render, or nothing when it is up to date.
 
@@ -269,6 +308,8 @@ def build(
     ``report-public.html``; ``meeting`` (YYYY-MM-DD, a date in the calendar) labels the report
     with that meeting. The report is rendered again only when its inputs, parameters, notebook
     or package code changed since it was last built (:mod:`odreport.manifest`), or ``force``.
+    ``speculate`` renders while the inputs are validated, keeping the result only if they pass
+    (see :class:`_Speculation`); a batch worker, whose cores are busy anyway, may turn it off.
     """
     from . import manifest
 
@@ -295,7 +336,7 @@ def build(
 
     render.start_kernel_early(project.root)  # starts while the inputs are validated
     try:
-        report = _render(project, org, period, settings, public, meeting)
+        report = _render(project, org, period, settings, public, meeting, speculate)
     finally:
         render.release_kernel()
     outputs = [report, report.with_suffix(".ipynb")]
@@ -305,6 +346,17 @@ def build(
     return Built(report, rendered=True)
 
 
+@dataclass
+class _Request:
+    """What one build renders."""
+
+    org: str
+    period: str | None
+    settings: SurveySettings
+    public: bool
+    meeting: str | None
+
+
 def _render(
     project: Project,
     org: str,
@@ -312,34 +364,149 @@ def _render(
     settings: SurveySettings,
     public: bool,
     meeting: str | None,
+    speculate: bool = True,
 ) -> Path:
     from .index import build_index, write_figures
-    from .render import render_notebook
 
-    checked = load_and_validate(project, org)
-    period = resolve_period(checked.inputs, period)
-    if meeting and derive.next_meeting(checked.inputs, period, meeting) is None:
-        raise UsageError(f"no meeting on {meeting} in {org}'s meetings.csv")
-    derived = derive_tables(project, checked, period, settings, meeting)
-    processed = write_processed(project, org, period, derived, public)
-    summary = derived["summary"]
-    title = (
-        f"{summary['organisation']['short_name']} organisational development progress report, "
-        f"{summary['period_label']}"
-    )
-    report = render_notebook(
-        project,
-        project.notebooks / NOTEBOOK,
-        parameters={
-            "org": org,
-            "period": period,
-            "processed_dir": processed.relative_to(project.root).as_posix(),
-        },
-        out_dir=project.report_dir(org, period),
-        title=title,
-        stem="report" + (PUBLIC_SUFFIX if public else ""),
-    )
+    req = _Request(org, period, settings, public, meeting)
+    inputs = read_inputs(project.raw_dir(org), project.expectations)
+    ahead = _Speculation.start(project, inputs, req) if speculate else None
+    try:
+        checked = check_inputs(project, inputs)
+        period = resolve_period(inputs, period)
+        if meeting and derive.next_meeting(inputs, period, meeting) is None:
+            raise UsageError(f"no meeting on {meeting} in {org}'s meetings.csv")
+    except BaseException:
+        if ahead is not None:
+            ahead.abandon()
+        raise
+    taken = ahead.take(checked, period) if ahead is not None else None
+    if taken is not None:
+        summary, staged = taken
+    else:
+        derived = derive_tables(project, checked, period, settings, meeting)
+        processed = write_processed(project, org, period, derived, public)
+        summary = derived["summary"]
+        staged = _render_staged(project, req, period, summary, processed)
+    report = staged.commit()
     if not public:
         write_figures(report.parent, summary)
     build_index(project)
     return report
+
+
+def _render_staged(project: Project, req: _Request, period: str, summary: dict, processed: Path):
+    """Execute and export the report notebook on derived tables in ``processed``; the result is
+    staged (:class:`odreport.render.Staged`), not yet in place."""
+    from .render import render_staged
+
+    title = (
+        f"{summary['organisation']['short_name']} organisational development progress report, "
+        f"{summary['period_label']}"
+    )
+    return render_staged(
+        project,
+        project.notebooks / NOTEBOOK,
+        parameters={
+            "org": req.org,
+            "period": period,
+            "processed_dir": processed.relative_to(project.root).as_posix(),
+        },
+        out_dir=project.report_dir(req.org, period),
+        title=title,
+        stem="report" + (PUBLIC_SUFFIX if req.public else ""),
+    )
+
+
+class _Speculation:
+    """Derive and render while the inputs are being validated, and keep the result only if
+    validation passes and finds the warnings that were assumed.
+
+    Validation (Great Expectations) and the notebook's run take about the same time and use
+    different processes (this one, the kernel), so on two cores they can overlap. The report
+    must list validation's warnings, which are not known yet: they are assumed to be those of
+    the last report built for the same request (``summary.json`` in its derived tables), or
+    none. Until :meth:`take` accepts the result nothing is in place: the report is staged
+    apart, and the derived tables it replaced are kept and put back by :meth:`abandon`. When
+    validation fails, or finds other warnings, or the speculative run fails in any way, the
+    result is dropped and the report is built again from the validated inputs, as without
+    speculation.
+    """
+
+    def __init__(self, project: Project, inputs: Inputs, req: _Request, period: str) -> None:
+        self.project, self.inputs, self.req, self.period = project, inputs, req, period
+        self.assumed = _last_warnings(project, req, period)
+        self.summary: dict | None = None
+        self.staged = None
+        self.processed: Path | None = None
+        self.previous: Path | None = None
+        self.failed = ""  # why the speculative run failed
+        self.thread = threading.Thread(target=self._run, name="odreport-speculation", daemon=True)
+
+    @classmethod
+    def start(cls, project: Project, inputs: Inputs, req: _Request) -> _Speculation | None:
+        """Start rendering ``req`` from ``inputs`` in a thread; ``None`` when the period or
+        meeting asked for is not in the (unvalidated) inputs: the build reports that itself."""
+        try:
+            period = resolve_period(inputs, req.period)
+            if req.meeting and derive.next_meeting(inputs, period, req.meeting) is None:
+                return None
+        except Exception:
+            return None
+        ahead = cls(project, inputs, req, period)
+        ahead.thread.start()
+        return ahead
+
+    def _run(self) -> None:
+        try:
+            checked = Checked(self.inputs, self.assumed)
+            derived = derive_tables(
+                self.project, checked, self.period, self.req.settings, self.req.meeting
+            )
+            self.processed, self.previous = _write_processed(
+                self.project, self.req.org, self.period, derived, self.req.public, True
+            )
+            self.summary = derived["summary"]
+            self.staged = _render_staged(
+                self.project, self.req, self.period, self.summary, self.processed
+            )
+        except BaseException as exc:  # unvalidated inputs may break anything: build it again
+            self.failed = f"{exc.__class__.__name__}: {exc}"
+
+    def take(self, checked: Checked, period: str) -> tuple[dict, object] | None:
+        """The summary and staged report, if they are what validated inputs give; else
+        ``None``, with everything undone."""
+        self.thread.join()
+        if self.failed or self.staged is None:
+            why = f"it failed ({self.failed})"
+        elif period != self.period:
+            why = f"the period is {period}, not {self.period}"
+        elif data_quality(checked.warnings) != data_quality(self.assumed):
+            why = "validation found other warnings than those assumed"
+        else:
+            if self.previous is not None:
+                shutil.rmtree(self.previous, ignore_errors=True)
+            log.debug("%s %s: report rendered during validation kept", self.req.org, period)
+            return self.summary, self.staged
+        log.debug("%s %s: report rendered during validation dropped: %s", self.req.org, period, why)
+        self.abandon()
+        return None
+
+    def abandon(self) -> None:
+        """Wait for the speculative run, drop its report and put the derived tables back."""
+        self.thread.join()
+        log.debug("%s: report rendered during validation abandoned", self.req.org)
+        if self.staged is not None:
+            self.staged.discard()
+        if self.processed is not None:
+            _restore_processed(self.processed, self.previous)
+
+
+def _last_warnings(project: Project, req: _Request, period: str) -> list[Problem]:
+    """The warnings listed by the last report built for ``req`` (none if there is none)."""
+    path = processed_path(project, req.org, period, req.public) / "summary.json"
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))["data_quality"]
+        return [Problem(r["table"], r["row"], r["column"], r["message"], WARNING) for r in rows]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from IPython.display import HTML
 
-from .charts import BRAG_COLOURS, to_svg
+# ``charts`` (and with it Altair, 0.4 s) is imported where a chart or colour is drawn, not here:
+# the pipeline process uses :func:`esc` (for the reports index) and never draws.
 
 
 def esc(value: object) -> str:
@@ -99,6 +100,8 @@ def figure(
     The SVG gets ``role="img"`` and an ``aria-label`` holding the one-line summary; the data
     table sits in a ``<details>`` element, collapsed by default.
     """
+    from .charts import to_svg
+
     svg = to_svg(chart)
     # The chart is one image to assistive technology: drop Vega's per-mark roles and labels,
     # then label the whole SVG with the summary (the data table follows for detail).
@@ -138,6 +141,8 @@ def contents(sections: Sequence[str]) -> HTML:
 
 def brag_badge(category: str) -> str:
     """A BRAG cell: coloured swatch plus the word, so colour is not the only carrier."""
+    from .charts import BRAG_COLOURS
+
     colour = BRAG_COLOURS.get(category, "#ffffff")
     return (
         f'<span class="brag"><span class="swatch" style="background:{colour}" aria-hidden="true">'

@@ -15,8 +15,10 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -30,15 +32,18 @@ KERNEL = "python3"
 
 @functools.cache
 def _exporter():
+    """The HTML exporter, its templates compiled (an empty notebook is exported once)."""
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(
+    exporter = HTMLExporter(
         template_name="odreport",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+    exporter.from_notebook_node(nbformat.v4.new_notebook(), resources={"metadata": {}})
+    return exporter
 
 
 def export_html(nb: nbformat.NotebookNode, title: str) -> str:
@@ -86,9 +91,12 @@ def _ipc_path() -> str:
 RESET = "get_ipython().run_line_magic('reset', '-f')\nget_ipython().execution_count = 1"
 
 
-# What every report notebook imports first: run as soon as a kernel is up, while this process
-# is still validating, so a report's first cell finds them loaded.
-WARM_UP = "import pandas, altair\nfrom odreport import report"
+# What every report notebook loads first: run as soon as a kernel is up, while this process is
+# still validating, so a report's first cell finds them loaded and its first chart finds
+# vl-convert started. ``odreport`` comes first: it keeps jsonschema from building its optional
+# IRI parsers when Altair imports it (3 s; see odreport/__init__).
+# It binds no name, so a kernel that has only warmed up needs no reset before its first report.
+WARM_UP = "__import__('odreport.report').charts.warm_up()"
 
 
 class KeptKernel:
@@ -101,6 +109,7 @@ class KeptKernel:
 
         self.cwd = cwd
         self.ready = False
+        self.used = False  # no report has run in it yet
         self.km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_path())
         # no input history: restarting the cell counter would clash with its database
         self.km.start_kernel(cwd=str(cwd), extra_arguments=["--HistoryManager.enabled=False"])
@@ -109,15 +118,37 @@ class KeptKernel:
         self.kc.execute(WARM_UP, silent=True, store_history=False)  # queued until it is up
 
     def reset(self) -> None:
-        """Empty the kernel's namespace before the next report (raises if it cannot)."""
+        """Make the kernel ready for the next report: wait until it has started and warmed up;
+        if a report ran in it before, empty its namespace (raises if it cannot)."""
         if not self.ready:
-            self.kc.wait_for_ready(timeout=60)
-            self.ready = True
-        reply = self.kc.execute_interactive(
-            RESET, store_history=False, timeout=60, output_hook=lambda msg: None
-        )
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue', '')}")
+            self._wait_until_ready()
+        if self.used:
+            reply = self.kc.execute_interactive(
+                RESET, store_history=False, timeout=60, output_hook=lambda msg: None
+            )
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue', '')}")
+        self.used = True
+
+    def _wait_until_ready(self, timeout: float = 60) -> None:
+        """Wait for the kernel's answer to a ``kernel_info`` request, which it sends after the
+        warm-up (requests are answered in order). ``KernelClient.wait_for_ready`` does the same
+        and then waits 0.2 s more for stray messages; nbclient ignores those anyway."""
+        from queue import Empty
+
+        msg_id = self.kc.kernel_info()
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self.km.is_alive():
+                raise RuntimeError("the kernel did not start")
+            try:
+                reply = self.kc.get_shell_msg(timeout=min(left, 1.0))
+            except Empty:
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                self.ready = True
+                return
 
     def close(self) -> None:
         """Shut the kernel down."""
@@ -257,6 +288,70 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbform
         ) from exc
 
 
+@dataclass
+class Staged:
+    """A rendered report not yet in place: ``report.html`` and ``report.ipynb`` in a temporary
+    folder beside ``out_dir``. :meth:`commit` renames them into place, :meth:`discard` drops
+    them."""
+
+    tmp: Path
+    out_dir: Path
+    stem: str
+
+    def commit(self) -> Path:
+        """Put the report in place (renames only) and return its ``<stem>.html``."""
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            os.replace(self.tmp / "report.ipynb", self.out_dir / f"{self.stem}.ipynb")
+            os.replace(self.tmp / "report.html", self.out_dir / f"{self.stem}.html")
+        finally:
+            self.discard()
+        return self.out_dir / f"{self.stem}.html"
+
+    def discard(self) -> None:
+        """Drop the rendered files; the report in place, if any, stays as it was."""
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def render_staged(
+    project: Project,
+    notebook: Path,
+    parameters: dict,
+    out_dir: Path,
+    title: str,
+    stem: str = "report",
+) -> Staged:
+    """Execute and export into a temporary folder beside ``out_dir``; nothing is replaced yet.
+
+    A failing cell raises :class:`RenderError` and keeps the executed notebook as
+    ``.failed-<period>.ipynb`` beside the reports, for the analyst to open.
+    """
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".render-", dir=out_dir.parent))
+    try:
+        executed = tmp / "report.ipynb"
+        # nbconvert loads while the kernel runs the cells: this process only waits meanwhile
+        preparing = threading.Thread(target=_exporter, name="odreport-exporter", daemon=True)
+        preparing.start()
+        nb = execute(notebook, executed, parameters, project.root)
+        preparing.join()
+        html = export_html(nb, title)
+        (tmp / "report.html").write_text(html, encoding="utf-8")
+    except RenderError as exc:
+        suffix = stem.removeprefix("report")
+        kept = out_dir.parent / f".failed-{out_dir.name}{suffix}.ipynb"
+        if (tmp / "report.ipynb").exists():
+            shutil.copyfile(tmp / "report.ipynb", kept)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise RenderError(
+            f"{exc} (executed notebook kept in {kept.relative_to(project.root)})"
+        ) from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return Staged(tmp, out_dir, stem)
+
+
 def render_notebook(
     project: Project,
     notebook: Path,
@@ -266,24 +361,4 @@ def render_notebook(
     stem: str = "report",
 ) -> Path:
     """Execute and export; write ``<stem>.html`` and ``<stem>.ipynb`` into ``out_dir``."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".render-", dir=out_dir.parent))
-    try:
-        executed = tmp / "report.ipynb"
-        nb = execute(notebook, executed, parameters, project.root)
-        html = export_html(nb, title)
-        (tmp / "report.html").write_text(html, encoding="utf-8")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        os.replace(executed, out_dir / f"{stem}.ipynb")
-        os.replace(tmp / "report.html", out_dir / f"{stem}.html")
-    except RenderError as exc:
-        suffix = stem.removeprefix("report")
-        kept = out_dir.parent / f".failed-{out_dir.name}{suffix}.ipynb"
-        if (tmp / "report.ipynb").exists():
-            shutil.copyfile(tmp / "report.ipynb", kept)
-        raise RenderError(
-            f"{exc} (executed notebook kept in {kept.relative_to(project.root)})"
-        ) from exc
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out_dir / f"{stem}.html"
+    return render_staged(project, notebook, parameters, out_dir, title, stem).commit()

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .deferred import defer
 from .errors import OdReportError
 from .problems import CRITICAL, WARNING, Problem, fmt_value
 from .schema import load_tables
@@ -27,6 +28,10 @@ from .tables import ROW, Inputs
 MAX_ROWS_LISTED = 3  # a problem hitting more rows is printed once with a count
 MAX_VALUES_LISTED = 15  # a longer list of allowed values is described, not listed
 
+
+# Modules Great Expectations imports at once but only uses in expectations and renderers our
+# suites do not have (distribution tests, result charts): their import waits for a first use.
+DEFERRED = ("scipy.stats", "altair", "pyodbc")
 
 PARAMETER_TABLES = {
     "theme_refs": ("themes",),
@@ -132,6 +137,8 @@ class _Gx:
     def __init__(self) -> None:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
+        for name in DEFERRED:  # imported by GX, used by none of our suites
+            defer(name)
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
