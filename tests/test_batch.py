@@ -128,7 +128,9 @@ def test_make_reports_rebuilds_only_what_changed(tmp_path):
     os.utime(project.raw_dir("beta") / "themes.csv")  # touched: same content
     progress = project.raw_dir("alpha") / "progress.csv"
     progress.write_text(
-        progress.read_text(encoding="utf-8").replace("Provider shortlist agreed", "Shortlist agreed"),
+        progress.read_text(encoding="utf-8").replace(
+            "Provider shortlist agreed", "Shortlist agreed"
+        ),
         encoding="utf-8",
     )
     third = _make(project, "reports", "WORKERS=2")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import time
 
 import pandas as pd
 import pytest
@@ -141,6 +142,28 @@ def test_failed_run_leaves_the_previous_report(rendered, capsys, caplog):
     assert _tree(project.reports / "dorset") == reports
     assert _tree(project.processed / "dorset") == processed
     assert "theme_ref" in capsys.readouterr().err
+
+
+def test_invalid_inputs_stop_the_report_being_rendered_meanwhile(tmp_path):
+    """The run stops as soon as validation fails: a notebook cell that would finish later
+    never does (its kernel is killed), and nothing it would have written appears."""
+    import nbformat
+
+    project = make_project(tmp_path, {"dorset": REPO / "data" / "raw" / "dorset"})
+    notebook = project.notebooks / pipeline.NOTEBOOK
+    nb = nbformat.read(notebook, as_version=4)
+    marker = project.root / "cell-finished"
+    slow = "import pathlib, time\ntime.sleep(5)\npathlib.Path('cell-finished').write_text('x')"
+    nb.cells.insert(1, nbformat.v4.new_code_cell(slow))
+    nbformat.write(nb, notebook)
+    actions = project.raw_dir("dorset") / "actions.csv"
+    text = actions.read_text(encoding="utf-8")
+    actions.write_text(text.replace(",1,", ",99,", 1), encoding="utf-8")
+    assert main(["--root", str(project.root), "report", "--org", "dorset"]) == 3
+    time.sleep(6)  # the cell would have finished by now had the kernel not been stopped
+    assert not marker.exists()
+    assert not list(project.reports.rglob("*.html"))
+    assert not [p for p in project.processed.rglob("*") if p.is_file()]
 
 
 def test_a_report_rendered_during_validation_is_kept_only_if_validation_agrees(rendered, caplog):

@@ -37,7 +37,11 @@ def test_papers_deadline_is_stated_or_derived_and_the_calendar_is_sorted():
     assert [m.date for m in CALENDAR] == [D(2016, 1, 13), D(2016, 3, 9), D(2016, 5, 11)]
     assert [m.papers_due for m in CALENDAR] == [D(2016, 1, 3), D(2016, 3, 1), None]
     assert [m.deadline for m in CALENDAR] == [D(2016, 1, 3), D(2016, 3, 1), D(2016, 5, 4)]
-    assert CALENDAR[2].as_dict() == {"date": "2016-05-11", "body": "Governing Body", "papers_due": None}
+    assert CALENDAR[2].as_dict() == {
+        "date": "2016-05-11",
+        "body": "Governing Body",
+        "papers_due": None,
+    }
     assert CALENDAR[0].describe() == "Governing Body on 2016-01-13 (papers due 2016-01-03)"
 
 

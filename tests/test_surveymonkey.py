@@ -361,9 +361,7 @@ def _results(project):
     return {name: frame.reset_index(drop=True) for name, frame in tables.items()}
 
 
-def test_export_gives_the_same_results_as_its_respondent_level_equivalent(
-    survey_project, tmp_path
-):
+def test_export_gives_the_same_results_as_its_respondent_level_equivalent(survey_project, tmp_path):
     """tests/data holds a SurveyMonkey export and the same answers written by hand as
     respondent-level rows (in another order): every derived survey table is the same."""
     argv = ["--root", str(survey_project.root), "import-survey", "--org", "example"]

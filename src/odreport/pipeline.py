@@ -1,8 +1,10 @@
 """The pipeline for one organisation and period: load → validate → derive → write → render.
 
-Nothing is written until validation has passed; derived tables go to ``data/processed`` and
-the report to ``reports`` through temporary folders renamed into place, so a failed run leaves
-the last good outputs untouched.
+Derived tables go to ``data/processed`` and the report to ``reports`` through temporary
+folders renamed into place, so a failed run leaves the last good outputs untouched. To save
+time the report is derived and rendered while the inputs are validated (:class:`_Speculation`):
+the report stays apart until validation passes, and the derived tables it replaced are kept
+and put back if it does not.
 """
 
 from __future__ import annotations
@@ -378,7 +380,7 @@ def _render(
             raise UsageError(f"no meeting on {meeting} in {org}'s meetings.csv")
     except BaseException:
         if ahead is not None:
-            ahead.abandon()
+            ahead.abandon(stop=True)
         raise
     taken = ahead.take(checked, period) if ahead is not None else None
     if taken is not None:
@@ -395,7 +397,14 @@ def _render(
     return report
 
 
-def _render_staged(project: Project, req: _Request, period: str, summary: dict, processed: Path):
+def _render_staged(
+    project: Project,
+    req: _Request,
+    period: str,
+    summary: dict,
+    processed: Path,
+    cancel: threading.Event | None = None,
+):
     """Execute and export the report notebook on derived tables in ``processed``; the result is
     staged (:class:`odreport.render.Staged`), not yet in place."""
     from .render import render_staged
@@ -415,6 +424,7 @@ def _render_staged(project: Project, req: _Request, period: str, summary: dict, 
         out_dir=project.report_dir(req.org, period),
         title=title,
         stem="report" + (PUBLIC_SUFFIX if req.public else ""),
+        cancel=cancel,
     )
 
 
@@ -422,15 +432,15 @@ class _Speculation:
     """Derive and render while the inputs are being validated, and keep the result only if
     validation passes and finds the warnings that were assumed.
 
-    Validation (Great Expectations) and the notebook's run take about the same time and use
-    different processes (this one, the kernel), so on two cores they can overlap. The report
-    must list validation's warnings, which are not known yet: they are assumed to be those of
-    the last report built for the same request (``summary.json`` in its derived tables), or
-    none. Until :meth:`take` accepts the result nothing is in place: the report is staged
-    apart, and the derived tables it replaced are kept and put back by :meth:`abandon`. When
-    validation fails, or finds other warnings, or the speculative run fails in any way, the
-    result is dropped and the report is built again from the validated inputs, as without
-    speculation.
+    Validation (Great Expectations, in this process) and the notebook's run (in the kernel)
+    take about the same time, so on two cores they overlap. The report must list validation's
+    warnings, which are not known yet: they are assumed to be those of the last report built
+    for the same request (``summary.json`` in its derived tables), or none. Until :meth:`take`
+    accepts the result nothing is in place: the report is staged apart, and the derived tables
+    it replaced are kept and put back by :meth:`abandon`. When validation fails the run is
+    stopped at once (its kernel killed), so the analyst waits for nothing more; when validation
+    finds other warnings, or the speculative run fails in any way, the result is dropped and
+    the report is built again from the validated inputs, as without speculation.
     """
 
     def __init__(self, project: Project, inputs: Inputs, req: _Request, period: str) -> None:
@@ -441,12 +451,15 @@ class _Speculation:
         self.processed: Path | None = None
         self.previous: Path | None = None
         self.failed = ""  # why the speculative run failed
+        self.cancel = threading.Event()
         self.thread = threading.Thread(target=self._run, name="odreport-speculation", daemon=True)
 
     @classmethod
     def start(cls, project: Project, inputs: Inputs, req: _Request) -> _Speculation | None:
-        """Start rendering ``req`` from ``inputs`` in a thread; ``None`` when the period or
-        meeting asked for is not in the (unvalidated) inputs: the build reports that itself."""
+        """Start rendering ``req`` from ``inputs`` in a thread; ``None`` when the inputs could
+        not be read or lack the period or meeting asked for: the build reports that itself."""
+        if any(p.is_critical for p in inputs.problems):
+            return None
         try:
             period = resolve_period(inputs, req.period)
             if req.meeting and derive.next_meeting(inputs, period, req.meeting) is None:
@@ -463,12 +476,14 @@ class _Speculation:
             derived = derive_tables(
                 self.project, checked, self.period, self.req.settings, self.req.meeting
             )
+            if self.cancel.is_set():
+                return
             self.processed, self.previous = _write_processed(
                 self.project, self.req.org, self.period, derived, self.req.public, True
             )
             self.summary = derived["summary"]
             self.staged = _render_staged(
-                self.project, self.req, self.period, self.summary, self.processed
+                self.project, self.req, self.period, self.summary, self.processed, self.cancel
             )
         except BaseException as exc:  # unvalidated inputs may break anything: build it again
             self.failed = f"{exc.__class__.__name__}: {exc}"
@@ -476,24 +491,31 @@ class _Speculation:
     def take(self, checked: Checked, period: str) -> tuple[dict, object] | None:
         """The summary and staged report, if they are what validated inputs give; else
         ``None``, with everything undone."""
-        self.thread.join()
-        if self.failed or self.staged is None:
-            why = f"it failed ({self.failed})"
-        elif period != self.period:
+        if period != self.period:
             why = f"the period is {period}, not {self.period}"
         elif data_quality(checked.warnings) != data_quality(self.assumed):
             why = "validation found other warnings than those assumed"
         else:
-            if self.previous is not None:
-                shutil.rmtree(self.previous, ignore_errors=True)
-            log.debug("%s %s: report rendered during validation kept", self.req.org, period)
-            return self.summary, self.staged
+            self.thread.join()
+            if not self.failed and self.staged is not None:
+                if self.previous is not None:
+                    shutil.rmtree(self.previous, ignore_errors=True)
+                log.debug("%s %s: report rendered during validation kept", self.req.org, period)
+                return self.summary, self.staged
+            why = f"it failed ({self.failed or 'nothing rendered'})"
         log.debug("%s %s: report rendered during validation dropped: %s", self.req.org, period, why)
-        self.abandon()
+        self.abandon()  # the inputs are valid: the kernel it runs in renders the report next
         return None
 
-    def abandon(self) -> None:
-        """Wait for the speculative run, drop its report and put the derived tables back."""
+    def abandon(self, stop: bool = False) -> None:
+        """Drop the speculative run's report and put the derived tables back; with ``stop``,
+        kill its kernel first rather than wait for it to finish (invalid inputs: the analyst
+        waits for nothing more)."""
+        from . import render
+
+        if stop and self.thread.is_alive():
+            self.cancel.set()
+            render.stop_kernel_now()
         self.thread.join()
         log.debug("%s: report rendered during validation abandoned", self.req.org)
         if self.staged is not None:

@@ -240,20 +240,47 @@ def _register_engine() -> str:
 KERNEL_ATTEMPTS = 3  # a kernel that dies or times out while starting is started again
 
 
-def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbformat.NotebookNode:
+class Cancelled(Exception):
+    """A render stopped on purpose (see :func:`stop_kernel_now`): not a failure to report."""
+
+
+def stop_kernel_now() -> None:
+    """Kill the kept kernel's process, from any thread: a notebook running in it stops within
+    a second (nbclient sees the kernel die). Its client is closed later, by its own thread."""
+    kernel = _kept["kernel"]
+    process = getattr(getattr(kernel, "km", None), "provisioner", None)
+    process = getattr(process, "process", None)
+    if process is not None:
+        with contextlib.suppress(OSError):
+            process.kill()
+
+
+def execute(
+    notebook: Path,
+    output: Path,
+    parameters: dict,
+    cwd: Path,
+    cancel: threading.Event | None = None,
+) -> nbformat.NotebookNode:
     """Run the notebook with papermill, parameters injected, in the project root.
 
     A failing cell raises :class:`RenderError` at once. A kernel that fails to start or dies
     (the start-up races reported when many kernels start in parallel) is retried, up to
-    :data:`KERNEL_ATTEMPTS` times in all.
+    :data:`KERNEL_ATTEMPTS` times in all. Once ``cancel`` is set (and the kernel stopped with
+    :func:`stop_kernel_now`) it raises :class:`Cancelled` instead, and tries nothing more.
     """
     import papermill as pm
     import zmq
+
+    def cancelled() -> bool:
+        return cancel is not None and cancel.is_set()
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     try:
         for attempt in range(1, KERNEL_ATTEMPTS + 1):
+            if cancelled():
+                raise Cancelled(notebook.name)
             try:
                 if _reuse["enabled"] or _kept["kernel"] is not None:
                     kernel = _ensure_kernel(cwd)
@@ -274,6 +301,8 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbform
                 )
             except (RuntimeError, TimeoutError, OSError, zmq.ZMQError) as exc:
                 _drop_kernel()  # a kept kernel that failed is not used again
+                if cancelled():
+                    raise Cancelled(notebook.name) from exc
                 if attempt == KERNEL_ATTEMPTS:
                     raise RenderError(
                         f"{notebook.name}: the kernel failed {attempt} times: "
@@ -282,6 +311,8 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path) -> nbform
                 time.sleep(0.5 * attempt)
         raise AssertionError("unreachable")  # pragma: no cover
     except pm.PapermillExecutionError as exc:
+        if cancelled():
+            raise Cancelled(notebook.name) from exc
         raise RenderError(
             f"{notebook.name}: cell {exc.exec_count} failed: {exc.ename}: "
             f"{(str(exc.evalue).strip().splitlines() or [''])[0]}"
@@ -320,11 +351,13 @@ def render_staged(
     out_dir: Path,
     title: str,
     stem: str = "report",
+    cancel: threading.Event | None = None,
 ) -> Staged:
     """Execute and export into a temporary folder beside ``out_dir``; nothing is replaced yet.
 
     A failing cell raises :class:`RenderError` and keeps the executed notebook as
-    ``.failed-<period>.ipynb`` beside the reports, for the analyst to open.
+    ``.failed-<period>.ipynb`` beside the reports, for the analyst to open. ``cancel``: see
+    :func:`execute`.
     """
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".render-", dir=out_dir.parent))
@@ -333,7 +366,7 @@ def render_staged(
         # nbconvert loads while the kernel runs the cells: this process only waits meanwhile
         preparing = threading.Thread(target=_exporter, name="odreport-exporter", daemon=True)
         preparing.start()
-        nb = execute(notebook, executed, parameters, project.root)
+        nb = execute(notebook, executed, parameters, project.root, cancel)
         preparing.join()
         html = export_html(nb, title)
         (tmp / "report.html").write_text(html, encoding="utf-8")
