@@ -125,3 +125,73 @@ def test_a_warmed_up_kernel_has_its_libraries_loaded_and_no_names_bound(tmp_path
         assert seen.splitlines() == ["True", "['ip', 'sys']"]
     finally:
         kernel.close()
+
+
+def _notebook(path, *cells: str):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Py"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nbformat.write(nb, path)
+    return path
+
+
+def _within(seconds: float, call):
+    """Run ``call`` in a thread; fail (rather than hang the suite) if it has not returned."""
+    import threading
+
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # handed to the test
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s"
+    return outcome
+
+
+def test_a_kept_kernel_dying_mid_report_is_noticed_not_waited_for(tmp_path):
+    """In a batch worker the report runs in a kept kernel; a kernel killed while a cell runs
+    (here it kills itself, every time) ends in an error after the retries, never a hang."""
+    nb = _notebook(
+        tmp_path / "in.ipynb", "org = ''", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"
+    )
+    render.keep_kernels(True)
+    try:
+        outcome = _within(
+            120, lambda: render.execute(nb, tmp_path / "out.ipynb", {"org": "x"}, tmp_path)
+        )
+    finally:
+        render.keep_kernels(False)
+    assert isinstance(outcome.get("error"), RenderError), outcome
+    assert "the kernel failed 3 times" in str(outcome["error"])
+
+
+def test_a_cancelled_render_stops_when_its_kernel_is_stopped(tmp_path):
+    """What a report rendered during validation does when validation fails: the kernel is
+    killed and the run raises Cancelled, without starting another kernel."""
+    import threading
+
+    nb = _notebook(tmp_path / "in.ipynb", "org = ''", "import time\ntime.sleep(30)")
+    cancel = threading.Event()
+    render.start_kernel_early(tmp_path)
+    try:
+        kernel = render._kept["kernel"]
+        kernel.reset()  # started and warmed up: the sleeping cell runs next
+        timer = threading.Timer(3, lambda: (cancel.set(), render.stop_kernel_now()))
+        timer.start()
+        outcome = _within(
+            20, lambda: render.execute(nb, tmp_path / "out.ipynb", {"org": "x"}, tmp_path, cancel)
+        )
+    finally:
+        render.release_kernel()
+    assert isinstance(outcome.get("error"), render.Cancelled), outcome
+    assert render._kept["kernel"] is None

@@ -150,6 +150,16 @@ class KeptKernel:
                 self.ready = True
                 return
 
+    def async_client(self):
+        """A new asynchronous client of this kernel (channels not started)."""
+        from jupyter_client.asynchronous import AsyncKernelClient
+
+        return AsyncKernelClient(
+            **self.km.get_connection_info(session=True),
+            connection_file=self.km.connection_file,
+            parent=self.km,
+        )
+
     def close(self) -> None:
         """Shut the kernel down."""
         with contextlib.suppress(RuntimeError):  # already gone
@@ -230,8 +240,15 @@ def _register_engine() -> str:
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,
             )
-            client.kc = kept.kc  # the kept client: nbclient starts none and closes none
-            return client.execute()
+            # An asynchronous client of its own for this run: nbclient awaits its messages, so
+            # it notices within a second if the kernel dies (with the kept, blocking client it
+            # would wait for a message forever). nbclient starts no kernel and closes none.
+            client.kc = kept.async_client()
+            client.kc.start_channels()
+            try:
+                return client.execute()
+            finally:
+                client.kc.stop_channels()
 
     papermill_engines.register("odreport-kept-kernel", KeptKernelEngine)
     return "odreport-kept-kernel"
