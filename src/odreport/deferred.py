@@ -69,5 +69,7 @@ def load(stand_in: DeferredModule) -> types.ModuleType:
         except BaseException:
             sys.modules.setdefault(name, stand_in)
             raise
+        # from now on the stand-in answers as the module does, without a lookup through here
+        stand_in.__dict__.update(real.__dict__)
         stand_in.__dict__["__deferred_real__"] = real
         return real

@@ -348,6 +348,12 @@ def build(
     return Built(report, rendered=True)
 
 
+# Above this size of raw inputs a report is not rendered during validation: validation is then
+# most of the time anyway, and the render of data not yet validated (a runaway file of a million
+# rows, say) could cost far more than it saves.
+SPECULATE_MAX_BYTES = 5 * 1024 * 1024
+
+
 @dataclass
 class _Request:
     """What one build renders."""
@@ -457,8 +463,12 @@ class _Speculation:
     @classmethod
     def start(cls, project: Project, inputs: Inputs, req: _Request) -> _Speculation | None:
         """Start rendering ``req`` from ``inputs`` in a thread; ``None`` when the inputs could
-        not be read or lack the period or meeting asked for: the build reports that itself."""
+        not be read, are larger than :data:`SPECULATE_MAX_BYTES` or lack the period or meeting
+        asked for (the build reports that itself)."""
         if any(p.is_critical for p in inputs.problems):
+            return None
+        raw = [p for p in project.raw_dir(req.org).rglob("*") if p.is_file()]
+        if sum(p.stat().st_size for p in raw) > SPECULATE_MAX_BYTES:
             return None
         try:
             period = resolve_period(inputs, req.period)

@@ -31,7 +31,7 @@ MAX_VALUES_LISTED = 15  # a longer list of allowed values is described, not list
 
 # Modules Great Expectations imports at once but only uses in expectations and renderers our
 # suites do not have (distribution tests, result charts): their import waits for a first use.
-DEFERRED = ("scipy.stats", "altair", "pyodbc")
+DEFERRED = ("scipy.stats", "altair")
 
 PARAMETER_TABLES = {
     "theme_refs": ("themes",),

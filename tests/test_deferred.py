@@ -1,0 +1,72 @@
+"""Deferred imports (odreport.deferred): a module is imported at its first use, not before."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+HEAVY = """\
+import os
+with open(os.environ["LOG"], "a") as fh:
+    fh.write("imported\\n")
+
+
+def twice(x):
+    return 2 * x
+"""
+
+SCRIPT = """\
+import os
+from odreport.deferred import defer, is_deferred
+
+
+def imported():
+    return open(os.environ["LOG"]).read().split().count("imported")
+
+
+print(defer("heavy"), defer("no_such_module_anywhere"))
+import heavy  # what a library does when it is imported
+print(imported(), is_deferred("heavy"))
+print(heavy.twice(4))  # the first use
+print(imported(), is_deferred("heavy"))
+from heavy import sub
+print(sub.NAME, heavy.twice(5), imported())
+print(defer("heavy"))  # imported already: nothing to defer
+"""
+
+
+def test_a_deferred_module_is_imported_at_its_first_use_only(tmp_path):
+    (tmp_path / "heavy").mkdir()
+    (tmp_path / "heavy" / "__init__.py").write_text(HEAVY, encoding="utf-8")
+    (tmp_path / "heavy" / "sub.py").write_text("NAME = 'sub'\n", encoding="utf-8")
+    log = tmp_path / "log.txt"
+    log.write_text("", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(SCRIPT)],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path), "LOG": str(log)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "True False",
+        "0 True",  # imported by name, not yet run
+        "8",
+        "1 False",
+        "sub 10 1",  # run once only
+        "False",
+    ]
+
+
+def test_validation_leaves_the_modules_gx_imports_but_never_uses_unimported():
+    code = (
+        "import sys\nfrom odreport import validate\nvalidate._gx()\n"
+        "from odreport.deferred import is_deferred\n"
+        "print([is_deferred(name) for name in validate.DEFERRED])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[True, True]"  # scipy.stats, altair
