@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import time
@@ -150,6 +151,8 @@ def test_invalid_inputs_stop_the_report_being_rendered_meanwhile(tmp_path):
     import nbformat
 
     project = make_project(tmp_path, {"dorset": REPO / "data" / "raw" / "dorset"})
+    good = build(project, "dorset")  # a last build to go by: the next one is rendered ahead
+    before = _tree(project.reports), _tree(project.processed)
     notebook = project.notebooks / pipeline.NOTEBOOK
     nb = nbformat.read(notebook, as_version=4)
     marker = project.root / "cell-finished"
@@ -162,21 +165,23 @@ def test_invalid_inputs_stop_the_report_being_rendered_meanwhile(tmp_path):
     assert main(["--root", str(project.root), "report", "--org", "dorset"]) == 3
     time.sleep(6)  # the cell would have finished by now had the kernel not been stopped
     assert not marker.exists()
-    assert not list(project.reports.rglob("*.html"))
-    assert not [p for p in project.processed.rglob("*") if p.is_file()]
+    assert good.rendered
+    assert (_tree(project.reports), _tree(project.processed)) == before
 
 
 def test_a_report_rendered_during_validation_is_kept_only_if_validation_agrees(rendered, caplog):
     """Rotherham's inputs have one warning, which the report lists. A report rendered while
-    validation runs assumes the warnings of the last build: with none to go by it assumes none,
-    is dropped and built again; next time it is kept. Each gives the report a build without
-    speculation gives, byte for byte."""
+    validation runs assumes the warnings of the last build: when the last build listed none,
+    it is dropped and built again; next time it is kept. With no last build, nothing is
+    rendered ahead. Each gives the report a build without speculation gives, byte for byte."""
     project, paths = rendered
     caplog.set_level("DEBUG", logger="odreport.pipeline")
     sequential = build(project, "rotherham", force=True, speculate=False).report.read_bytes()
     assert sequential == paths["rotherham"].read_bytes()
     summary = project.processed_dir("rotherham", "2016-06") / "summary.json"
-    summary.unlink()  # no last build to go by
+    last = json.loads(summary.read_text(encoding="utf-8"))
+    assert len(last["data_quality"]) == 1
+    summary.write_text(json.dumps({**last, "data_quality": []}), encoding="utf-8")
     caplog.clear()
     assert build(project, "rotherham", force=True).report.read_bytes() == sequential
     assert caplog.messages[0] == (
@@ -186,6 +191,10 @@ def test_a_report_rendered_during_validation_is_kept_only_if_validation_agrees(r
     caplog.clear()
     assert build(project, "rotherham", force=True).report.read_bytes() == sequential
     assert caplog.messages == ["rotherham 2016-06: report rendered during validation kept"]
+    summary.unlink()  # no last build to go by
+    caplog.clear()
+    assert build(project, "rotherham", force=True).report.read_bytes() == sequential
+    assert caplog.messages == []
 
 
 def test_a_failing_speculative_render_is_built_again_after_validation(rendered, monkeypatch):

@@ -95,10 +95,17 @@ USER_NAMES = (
 
 
 def _run(kernel: render.KeptKernel, code: str) -> tuple[dict, str]:
+    """Run ``code`` as the next report would: through a new report client of the kernel."""
+    from jupyter_core.utils import run_sync
+
     seen: list[str] = []
-    reply = kernel.kc.execute_interactive(
-        code, timeout=60, output_hook=lambda m: seen.append(m["content"].get("text", ""))
-    )
+    client = kernel.report_client()
+    try:
+        reply = run_sync(client.execute_interactive)(
+            code, timeout=60, output_hook=lambda m: seen.append(m["content"].get("text", ""))
+        )
+    finally:
+        client.stop_channels()
     assert reply["content"]["status"] == "ok", reply["content"]
     return reply, "".join(seen).strip()
 
@@ -106,10 +113,8 @@ def _run(kernel: render.KeptKernel, code: str) -> tuple[dict, str]:
 def test_a_kept_kernel_is_emptied_between_reports(tmp_path):
     kernel = render.KeptKernel(tmp_path)
     try:
-        kernel.reset()  # before the first report: started and warmed up, nothing to empty
         _run(kernel, "leak = 42")  # the first report
-        kernel.reset()
-        reply, seen = _run(kernel, "print('leak' in globals())")
+        reply, seen = _run(kernel, "print('leak' in globals())")  # the next
         assert seen == "False"
         assert reply["content"]["execution_count"] == 1  # cells numbered from 1 again
     finally:
@@ -120,7 +125,6 @@ def test_a_kept_kernel_is_emptied_between_reports(tmp_path):
 def test_a_warmed_up_kernel_has_its_libraries_loaded_and_no_names_bound(tmp_path):
     kernel = render.KeptKernel(tmp_path)
     try:
-        kernel.reset()
         _, seen = _run(kernel, "import sys; print('vl_convert' in sys.modules)\n" + USER_NAMES)
         assert seen.splitlines() == ["True", "['ip', 'sys']"]
     finally:
@@ -185,7 +189,7 @@ def test_a_cancelled_render_stops_when_its_kernel_is_stopped(tmp_path):
     render.start_kernel_early(tmp_path)
     try:
         kernel = render._kept["kernel"]
-        kernel.reset()  # started and warmed up: the sleeping cell runs next
+        kernel.wait_ready()  # started and warmed up: the sleeping cell runs next
         timer = threading.Timer(3, lambda: (cancel.set(), render.stop_kernel_now()))
         timer.start()
         outcome = _within(

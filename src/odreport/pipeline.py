@@ -441,7 +441,8 @@ class _Speculation:
     Validation (Great Expectations, in this process) and the notebook's run (in the kernel)
     take about the same time, so on two cores they overlap. The report must list validation's
     warnings, which are not known yet: they are assumed to be those of the last report built
-    for the same request (``summary.json`` in its derived tables), or none. Until :meth:`take`
+    for the same request (``summary.json`` in its derived tables); a report never built before
+    is not rendered ahead. Until :meth:`take`
     accepts the result nothing is in place: the report is staged apart, and the derived tables
     it replaced are kept and put back by :meth:`abandon`. When validation fails the run is
     stopped at once (its kernel killed), so the analyst waits for nothing more; when validation
@@ -449,9 +450,11 @@ class _Speculation:
     the report is built again from the validated inputs, as without speculation.
     """
 
-    def __init__(self, project: Project, inputs: Inputs, req: _Request, period: str) -> None:
+    def __init__(
+        self, project: Project, inputs: Inputs, req: _Request, period: str, assumed: list[Problem]
+    ) -> None:
         self.project, self.inputs, self.req, self.period = project, inputs, req, period
-        self.assumed = _last_warnings(project, req, period)
+        self.assumed = assumed
         self.summary: dict | None = None
         self.staged = None
         self.processed: Path | None = None
@@ -462,9 +465,10 @@ class _Speculation:
 
     @classmethod
     def start(cls, project: Project, inputs: Inputs, req: _Request) -> _Speculation | None:
-        """Start rendering ``req`` from ``inputs`` in a thread; ``None`` when the inputs could
-        not be read, are larger than :data:`SPECULATE_MAX_BYTES` or lack the period or meeting
-        asked for (the build reports that itself)."""
+        """Start rendering ``req`` from ``inputs`` in a thread; ``None`` when the report was
+        never built before, or the inputs could not be read, are larger than
+        :data:`SPECULATE_MAX_BYTES` or lack the period or meeting asked for (the build reports
+        that itself)."""
         if any(p.is_critical for p in inputs.problems):
             return None
         raw = [p for p in project.raw_dir(req.org).rglob("*") if p.is_file()]
@@ -476,7 +480,10 @@ class _Speculation:
                 return None
         except Exception:
             return None
-        ahead = cls(project, inputs, req, period)
+        assumed = _last_warnings(project, req, period)
+        if assumed is None:  # never built: nothing to go by (and often, new data to check)
+            return None
+        ahead = cls(project, inputs, req, period, assumed)
         ahead.thread.start()
         return ahead
 
@@ -534,11 +541,11 @@ class _Speculation:
             _restore_processed(self.processed, self.previous)
 
 
-def _last_warnings(project: Project, req: _Request, period: str) -> list[Problem]:
-    """The warnings listed by the last report built for ``req`` (none if there is none)."""
+def _last_warnings(project: Project, req: _Request, period: str) -> list[Problem] | None:
+    """The warnings listed by the last report built for ``req``; ``None`` if there is none."""
     path = processed_path(project, req.org, period, req.public) / "summary.json"
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))["data_quality"]
         return [Problem(r["table"], r["row"], r["column"], r["message"], WARNING) for r in rows]
     except (OSError, ValueError, KeyError, TypeError):
-        return []
+        return None

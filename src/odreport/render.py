@@ -104,13 +104,19 @@ WARM_UP = "__import__('odreport.report').charts.warm_up()"
 class KeptKernel:
     """A kernel started ahead of its report: it starts and imports the report's libraries in
     its own process while this one validates and derives. A batch worker keeps one for all
-    its reports (start-up and imports paid once); it is reset before each report."""
+    its reports (start-up and imports paid once); it is reset before each report.
+
+    A blocking client sees it through start-up and is then closed; each report talks to the
+    kernel through an asynchronous client of its own (:meth:`report_client`), with which
+    nbclient notices within a second if the kernel dies (a blocking client would wait for its
+    next message forever). Two clients open at once confuse each other's replies, so there is
+    never more than one.
+    """
 
     def __init__(self, cwd: Path) -> None:
         from jupyter_client.manager import KernelManager
 
         self.cwd = cwd
-        self.ready = False
         self.used = False  # no report has run in it yet
         self.km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_path())
         # no input history: restarting the cell counter would clash with its database
@@ -119,25 +125,15 @@ class KeptKernel:
         self.kc.start_channels()
         self.kc.execute(WARM_UP, silent=True, store_history=False)  # queued until it is up
 
-    def reset(self) -> None:
-        """Make the kernel ready for the next report: wait until it has started and warmed up;
-        if a report ran in it before, empty its namespace (raises if it cannot)."""
-        if not self.ready:
-            self._wait_until_ready()
-        if self.used:
-            reply = self.kc.execute_interactive(
-                RESET, store_history=False, timeout=60, output_hook=lambda msg: None
-            )
-            if reply["content"]["status"] != "ok":
-                raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue', '')}")
-        self.used = True
-
-    def _wait_until_ready(self, timeout: float = 60) -> None:
-        """Wait for the kernel's answer to a ``kernel_info`` request, which it sends after the
-        warm-up (requests are answered in order). ``KernelClient.wait_for_ready`` does the same
-        and then waits 0.2 s more for stray messages; nbclient ignores those anyway."""
+    def wait_ready(self, timeout: float = 60) -> None:
+        """Wait until the kernel has started and warmed up: for its answer to a ``kernel_info``
+        request, which it sends after the warm-up (requests are answered in order); then close
+        the start-up client. (``KernelClient.wait_for_ready`` waits 0.2 s more for stray
+        messages.) Raises ``RuntimeError`` if the kernel dies or does not answer in time."""
         from queue import Empty
 
+        if self.kc is None:
+            return
         msg_id = self.kc.kernel_info()
         deadline = time.monotonic() + timeout
         while True:
@@ -145,27 +141,48 @@ class KeptKernel:
             if left <= 0 or not self.km.is_alive():
                 raise RuntimeError("the kernel did not start")
             try:
-                reply = self.kc.get_shell_msg(timeout=min(left, 1.0))
+                reply = self.kc.get_shell_msg(timeout=min(left, 0.2))
             except Empty:
                 continue
             if reply["parent_header"].get("msg_id") == msg_id:
-                self.ready = True
+                self.kc.stop_channels()
+                self.kc = None
                 return
 
-    def async_client(self):
-        """A new asynchronous client of this kernel (channels not started)."""
+    def report_client(self):
+        """A new asynchronous client, channels started, for the next report: the kernel is
+        ready and, if a report ran in it before, its namespace has been emptied (raises
+        ``RuntimeError`` if it cannot be). The caller stops its channels after the report."""
         from jupyter_client.asynchronous import AsyncKernelClient
+        from jupyter_core.utils import run_sync
 
-        return AsyncKernelClient(
+        self.wait_ready()
+        client = AsyncKernelClient(
             **self.km.get_connection_info(session=True),
             connection_file=self.km.connection_file,
             parent=self.km,
         )
+        client.start_channels()
+        try:
+            if self.used:
+                reply = run_sync(client.execute_interactive)(
+                    RESET, store_history=False, timeout=60, output_hook=lambda msg: None
+                )
+                if reply["content"]["status"] != "ok":
+                    raise RuntimeError(
+                        f"kernel reset failed: {reply['content'].get('evalue', '')}"
+                    )
+        except BaseException:
+            client.stop_channels()
+            raise
+        self.used = True
+        return client
 
     def close(self) -> None:
         """Shut the kernel down."""
         with contextlib.suppress(RuntimeError):  # already gone
-            self.kc.stop_channels()
+            if self.kc is not None:
+                self.kc.stop_channels()
             self.km.shutdown_kernel(now=True)
 
 
@@ -242,11 +259,8 @@ def _register_engine() -> str:
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,
             )
-            # An asynchronous client of its own for this run: nbclient awaits its messages, so
-            # it notices within a second if the kernel dies (with the kept, blocking client it
-            # would wait for a message forever). nbclient starts no kernel and closes none.
-            client.kc = kept.async_client()
-            client.kc.start_channels()
+            # nbclient starts no kernel and closes none: the kept kernel outlives the report
+            client.kc = kept.report_client()
             try:
                 return client.execute()
             finally:
@@ -303,7 +317,6 @@ def execute(
             try:
                 if _reuse["enabled"] or _kept["kernel"] is not None:
                     kernel = _ensure_kernel(cwd)
-                    kernel.reset()
                     engine = {"engine_name": _register_engine(), "kept": kernel}
                 else:
                     engine = {"kernel_manager_class": _kernel_manager_class()}
