@@ -169,9 +169,7 @@ class KeptKernel:
                     RESET, store_history=False, timeout=60, output_hook=lambda msg: None
                 )
                 if reply["content"]["status"] != "ok":
-                    raise RuntimeError(
-                        f"kernel reset failed: {reply['content'].get('evalue', '')}"
-                    )
+                    raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue', '')}")
         except BaseException:
             client.stop_channels()
             raise
@@ -415,15 +413,3 @@ def render_staged(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return Staged(tmp, out_dir, stem)
-
-
-def render_notebook(
-    project: Project,
-    notebook: Path,
-    parameters: dict,
-    out_dir: Path,
-    title: str,
-    stem: str = "report",
-) -> Path:
-    """Execute and export; write ``<stem>.html`` and ``<stem>.ipynb`` into ``out_dir``."""
-    return render_staged(project, notebook, parameters, out_dir, title, stem).commit()
