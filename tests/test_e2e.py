@@ -268,3 +268,29 @@ def test_index_lists_every_report_newest_first_with_working_links(rendered):
     periods = [link.split("/")[1] for link in links]
     assert periods == sorted(periods, reverse=True)
     assert not re.findall(r'(?:src|href)\s*=\s*["\'](?:https?:)?//', html)
+
+
+def test_validation_in_a_process_of_its_own_finds_what_it_finds_here(rendered, tmp_path):
+    """A fresh ``make report`` validates in a child process while it renders: the child finds
+    the same warnings, and the same problems in invalid inputs, as validation in-process."""
+    from odreport.errors import DataValidationError
+    from odreport.tables import read_inputs
+
+    project, _ = rendered
+    inputs = read_inputs(project.raw_dir("rotherham"), project.expectations)
+    here = pipeline.check_inputs(project, inputs).warnings
+    apart = pipeline.check_inputs(project, inputs, apart=True).warnings
+    assert apart == here and len(here) == 1
+
+    bad = make_project(tmp_path, {"dorset": REPO / "data" / "raw" / "dorset"})
+    actions = bad.raw_dir("dorset") / "actions.csv"
+    actions.write_text(
+        actions.read_text(encoding="utf-8").replace(",1,", ",99,", 1), encoding="utf-8"
+    )
+    inputs = read_inputs(bad.raw_dir("dorset"), bad.expectations)
+    found = []
+    for apart in (False, True):
+        with pytest.raises(DataValidationError) as caught:
+            pipeline.check_inputs(bad, inputs, apart=apart)
+        found.append(caught.value.problems)
+    assert found[0] == found[1] and any("theme_ref" in line for line in found[0])

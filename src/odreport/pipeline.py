@@ -9,10 +9,13 @@ and put back if it does not.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -21,7 +24,13 @@ from pathlib import Path
 import pandas as pd
 
 from . import derive
-from .errors import DataValidationError, UnknownOrganisation, UnknownPeriod, UsageError
+from .errors import (
+    DataValidationError,
+    OdReportError,
+    UnknownOrganisation,
+    UnknownPeriod,
+    UsageError,
+)
 from .paths import PERIOD_RE, Project
 from .problems import WARNING, Problem
 from .provenance import provenance
@@ -65,12 +74,16 @@ def load_and_validate(project: Project, org: str) -> Checked:
     return check_inputs(project, read_inputs(project.raw_dir(org), project.expectations))
 
 
-def check_inputs(project: Project, inputs: Inputs) -> Checked:
+def check_inputs(project: Project, inputs: Inputs, apart: bool = False) -> Checked:
     """Validate inputs already read; raise :class:`DataValidationError` on any critical
-    problem, else return them with the warnings found."""
-    from .validate import validate_inputs
+    problem, else return them with the warnings found. With ``apart``, Great Expectations runs
+    in a process of its own (see :func:`_validate_apart`)."""
+    if apart:
+        problems = _validate_apart(inputs, project.expectations)
+    else:
+        from .validate import validate_inputs
 
-    problems = validate_inputs(inputs, project.expectations)
+        problems = validate_inputs(inputs, project.expectations)
     critical = [p for p in problems if p.is_critical]
     if critical:
         raise DataValidationError([p.line() for p in critical])
@@ -78,6 +91,48 @@ def check_inputs(project: Project, inputs: Inputs) -> Checked:
     _, unparsed = derive.plan_items(inputs)
     warnings += [_warning_from_line(line) for line in unparsed]
     return Checked(inputs, warnings)
+
+
+def _validate_apart(inputs: Inputs, expectations: Path) -> list[Problem]:
+    """:func:`odreport.validate.validate_inputs` in a new process, on the same (pickled)
+    inputs. A fresh ``make report`` renders while it validates: with Great Expectations' import
+    and run in a process of their own they use the second core, rather than take turns with the
+    render for this one's interpreter lock."""
+    context = multiprocessing.get_context("spawn")
+    here, there = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_validate_child, args=(there, inputs, expectations), name="odreport-validate"
+    )
+    child.daemon = True
+    child.start()
+    there.close()
+    try:
+        kind, value = here.recv()
+    except EOFError:
+        raise OdReportError("the validation process ended without a result") from None
+    finally:
+        here.close()
+        child.join(timeout=10)
+    if kind == "error":
+        raise value
+    return value
+
+
+def _validate_child(conn, inputs: Inputs, expectations: Path) -> None:
+    """In the validation process: validate, send the problems (or the error) and leave at
+    once (its interpreter's tear-down would only delay the parent's exit)."""
+    try:
+        from .validate import validate_inputs
+
+        conn.send(("ok", validate_inputs(inputs, expectations)))
+    except BaseException as exc:
+        if not isinstance(exc, OdReportError):
+            exc = OdReportError(f"validation failed: {exc.__class__.__name__}: {exc}")
+        conn.send(("error", exc))
+    finally:
+        conn.close()
+        atexit._run_exitfuncs()  # e.g. multiprocessing's finalizers (a lock tqdm made)
+        os._exit(0)
 
 
 def _warning_from_line(line: str) -> Problem:
@@ -380,7 +435,9 @@ def _render(
     inputs = read_inputs(project.raw_dir(org), project.expectations)
     ahead = _Speculation.start(project, inputs, req) if speculate else None
     try:
-        checked = check_inputs(project, inputs)
+        # GX not yet imported (a fresh process): it validates apart while this one renders
+        apart = ahead is not None and "great_expectations" not in sys.modules
+        checked = check_inputs(project, inputs, apart=apart)
         period = resolve_period(inputs, period)
         if meeting and derive.next_meeting(inputs, period, meeting) is None:
             raise UsageError(f"no meeting on {meeting} in {org}'s meetings.csv")
