@@ -199,3 +199,20 @@ def test_a_cancelled_render_stops_when_its_kernel_is_stopped(tmp_path):
         render.release_kernel()
     assert isinstance(outcome.get("error"), render.Cancelled), outcome
     assert render._kept["kernel"] is None
+
+
+def test_only_a_fresh_single_report_process_validates_in_a_process_of_its_own(monkeypatch):
+    import sys
+
+    from odreport import pipeline
+
+    monkeypatch.delitem(sys.modules, "great_expectations", raising=False)
+    assert pipeline._validates_apart(speculating=True)
+    assert not pipeline._validates_apart(speculating=False)  # nothing to overlap with
+    render.keep_kernels(True)  # a batch worker
+    try:
+        assert not pipeline._validates_apart(speculating=True)
+    finally:
+        render.keep_kernels(False)
+    monkeypatch.setitem(sys.modules, "great_expectations", object())  # imported already
+    assert not pipeline._validates_apart(speculating=True)

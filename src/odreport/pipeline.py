@@ -435,9 +435,7 @@ def _render(
     inputs = read_inputs(project.raw_dir(org), project.expectations)
     ahead = _Speculation.start(project, inputs, req) if speculate else None
     try:
-        # GX not yet imported (a fresh process): it validates apart while this one renders
-        apart = ahead is not None and "great_expectations" not in sys.modules
-        checked = check_inputs(project, inputs, apart=apart)
+        checked = check_inputs(project, inputs, apart=_validates_apart(ahead is not None))
         period = resolve_period(inputs, period)
         if meeting and derive.next_meeting(inputs, period, meeting) is None:
             raise UsageError(f"no meeting on {meeting} in {org}'s meetings.csv")
@@ -458,6 +456,15 @@ def _render(
         write_figures(report.parent, summary)
     build_index(project)
     return report
+
+
+def _validates_apart(speculating: bool) -> bool:
+    """Whether to validate in a process of its own: only in a fresh single-report process that
+    renders while it validates. A batch worker imports GX once and validates in-process (a
+    child would import it again for every report)."""
+    from . import render
+
+    return speculating and not render.keeping_kernels() and "great_expectations" not in sys.modules
 
 
 def _render_staged(

@@ -197,6 +197,11 @@ def keep_kernels(enabled: bool = True) -> None:
         _drop_kernel()
 
 
+def keeping_kernels() -> bool:
+    """Whether this process keeps one kernel for all its reports (a batch worker)."""
+    return _reuse["enabled"]
+
+
 def start_kernel_early(cwd: Path) -> None:
     """Start the kernel for the next report now, so that it starts up in parallel with the
     validation; :func:`execute` uses it. Outside batch workers it serves one report only."""
