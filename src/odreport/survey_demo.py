@@ -37,7 +37,13 @@ import numpy as np
 import pandas as pd
 
 from . import spc
-from .surveymonkey import RESPONSE_COLUMNS, convert, merge_responses, write_responses
+from .surveymonkey import (
+    METADATA_HEADERS,
+    RESPONSE_COLUMNS,
+    convert,
+    merge_responses,
+    write_responses,
+)
 
 SCALE = "agree-5"
 TEXT = "text"
@@ -573,15 +579,7 @@ def staff_survey_export(seed: int) -> tuple[list[list[str]], int]:
     }
     answers["Q3"] = comment_answers(people, STAFF_COMMENTS, (PERSONAL_COMMENTS[0],), rng)
     header_1 = [
-        "Respondent ID",
-        "Collector ID",
-        "Start Date",
-        "End Date",
-        "IP Address",
-        "Email Address",
-        "First Name",
-        "Last Name",
-        "Custom Data 1",
+        *METADATA_HEADERS,
         "Directorate",
         "Team",
         "Staff group",
@@ -589,7 +587,7 @@ def staff_survey_export(seed: int) -> tuple[list[list[str]], int]:
         *[""] * (len(grid) - 1),
         *[q.text for q in single],
     ]
-    header_2 = [""] * 9 + ["Response"] * 3
+    header_2 = [""] * len(METADATA_HEADERS) + ["Response"] * 3
     header_2 += [q.text.split(" — ", 1)[1] for q in grid]
     header_2 += ["Open-Ended Response" if q.scale == TEXT else "Response" for q in single]
     rows = [header_1, header_2]

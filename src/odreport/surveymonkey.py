@@ -49,20 +49,19 @@ RESPONSE_COLUMNS = [
     "staff_group",
 ]
 RESPONDENT_ID = "Respondent ID"
-METADATA = frozenset(
-    h.casefold()
-    for h in (
-        RESPONDENT_ID,
-        "Collector ID",
-        "Start Date",
-        "End Date",
-        "IP Address",
-        "Email Address",
-        "First Name",
-        "Last Name",
-        "Custom Data 1",
-    )
+METADATA_HEADERS = (
+    RESPONDENT_ID,
+    "Collector ID",
+    "Start Date",
+    "End Date",
+    "IP Address",
+    "Email Address",
+    "First Name",
+    "Last Name",
+    "Custom Data 1",
 )
+"""SurveyMonkey's respondent metadata columns, in the order its exports give them."""
+METADATA = frozenset(h.casefold() for h in METADATA_HEADERS)
 _CUSTOM_DATA_RE = re.compile(r"^custom data \d+$")
 GROUPING = {"directorate": "directorate", "team": "team", "staff group": "staff_group"}
 SINGLE_LABELS = frozenset({"response", "open-ended response", ""})

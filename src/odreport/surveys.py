@@ -289,19 +289,21 @@ def question_results(
     options = options.sort_values(
         ["survey_id", "question_ref", "group_by", "group", "option_order"]
     ).reset_index(drop=True)
-    return summary, options[
-        [
-            "survey_id",
-            "question_ref",
-            "group_by",
-            "group",
-            "option",
-            "option_order",
-            "valence",
-            "count",
-            "percent",
-        ]
-    ]
+    return summary, options[list(OPTION_COLUMNS)]
+
+
+OPTION_COLUMNS = (
+    "survey_id",
+    "question_ref",
+    "group_by",
+    "group",
+    "option",
+    "option_order",
+    "valence",
+    "count",
+    "percent",
+)
+"""Columns of the per-option survey table, in order."""
 
 
 def _natural(value: object) -> object:
@@ -333,19 +335,7 @@ def _empty_summary() -> pd.DataFrame:
 
 
 def _empty_options() -> pd.DataFrame:
-    return pd.DataFrame(
-        columns=[
-            "survey_id",
-            "question_ref",
-            "group_by",
-            "group",
-            "option",
-            "option_order",
-            "valence",
-            "count",
-            "percent",
-        ]
-    )
+    return pd.DataFrame(columns=list(OPTION_COLUMNS))
 
 
 # --- suppression -------------------------------------------------------------------------
