@@ -175,7 +175,12 @@ def _table_name(file: str) -> str:
 def data_quality(warnings: list[Problem]) -> list[dict]:
     """The warnings as the report's data-quality table lists them."""
     return [
-        {"table": _table_name(w.file), "row": w.row, "column": w.column, "message": w.message}
+        {
+            "table": _table_name(w.file),
+            "row": w.row,
+            "column": w.column,
+            "message": w.described(),
+        }
         for w in warnings
     ]
 

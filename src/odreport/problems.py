@@ -30,8 +30,12 @@ class Problem:
             where += f":{self.row}"
         if self.column:
             where += f":{self.column}"
+        return f"{where}: {self.described()}"
+
+    def described(self) -> str:
+        """The message, with how many more rows it stands for when it stands for several."""
         more = f" [and {self.rows - 1} more rows]" if self.rows > 1 else ""
-        return f"{where}: {self.message}{more}"
+        return f"{self.message}{more}"
 
     @property
     def is_critical(self) -> bool:
