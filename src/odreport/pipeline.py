@@ -448,7 +448,7 @@ def _render(
         if ahead is not None:
             ahead.abandon(stop=True)
         raise
-    taken = ahead.take(checked, period) if ahead is not None else None
+    taken = ahead.take(checked) if ahead is not None else None
     if taken is not None:
         summary, staged = taken
     else:
@@ -574,12 +574,12 @@ class _Speculation:
         except BaseException as exc:  # unvalidated inputs may break anything: build it again
             self.failed = f"{exc.__class__.__name__}: {exc}"
 
-    def take(self, checked: Checked, period: str) -> tuple[dict, object] | None:
+    def take(self, checked: Checked) -> tuple[dict, object] | None:
         """The summary and staged report, if they are what validated inputs give; else
-        ``None``, with everything undone."""
-        if period != self.period:
-            why = f"the period is {period}, not {self.period}"
-        elif data_quality(checked.warnings) != data_quality(self.assumed):
+        ``None``, with everything undone. (The period needs no check: it was resolved from
+        the same inputs and request.)"""
+        period = self.period
+        if data_quality(checked.warnings) != data_quality(self.assumed):
             why = "validation found other warnings than those assumed"
         else:
             self.thread.join()
