@@ -1,14 +1,14 @@
 """Benchmark odreport on this machine, in one run, against the issue's targets (`make bench`).
 
-Synthetic organisations (``odreport.synthetic``, seeded) are written into a temporary project
+Synthetic organisations (``odreport.demo.synthetic``, seeded) are written into a temporary project
 laid out like the test projects (the repository's ``notebooks/`` and ``expectations/``, empty
 ``data/`` and ``reports/``); nothing is written into the repository except the results file.
 The measures, each printed as it completes:
 
 1. one report, ours, cold: ``odreport --root TMP report --org synth-000 --force`` as a new
    process, what ``make report`` costs (median of ``--repeats``);
-2. one report, ours, warm batch worker: ``odreport.pipeline.build(..., force=True)`` in this
-   process with one kept kernel (``odreport.render.keep_kernels``), as a batch worker runs it
+2. one report, ours, warm batch worker: ``odreport.build.pipeline.build(..., force=True)`` in this
+   process with one kept kernel (``odreport.build.render.keep_kernels``), as a batch worker runs it
    after a warm-up call (median);
 3. the naive chain on the same notebook and derived data: the ``papermill`` CLI then
    ``jupyter nbconvert --to html --no-input`` (median of the sums), and both ratios;
@@ -16,7 +16,7 @@ The measures, each printed as it completes:
 5. ``make reports WORKERS=n FORCE=1`` over ``--orgs`` organisations, then an unchanged
    ``make reports``; the package's own environment is used as it is (``-o`` keeps make from
    reinstalling it when ``.venv/.installed-stamp`` is older than ``pyproject.toml``);
-6. ``--survey-rows`` respondent-level survey rows (``odreport.survey_demo.generate_responses``)
+6. ``--survey-rows`` respondent-level survey rows (``odreport.demo.surveys.generate_responses``)
    written as CSV, then read, validated with the Great Expectations suites and aggregated
    (``surveys.question_results``) in a fresh child process: time per step and that process's
    own peak resident set (``VmHWM``; its ``ru_maxrss`` is recorded too, but on Linux it starts
@@ -396,8 +396,8 @@ def odreport(*args: str, bench: Bench) -> list[str]:
 
 def setup(bench: Bench) -> Measures:
     """Write the synthetic organisations ``synth-000`` ... into the temporary project."""
+    from odreport.demo.synthetic import write_synthetic_org
     from odreport.paths import Project
-    from odreport.synthetic import write_synthetic_org
 
     project = Project(bench.root)
     start = time.perf_counter()
@@ -426,11 +426,11 @@ def measure_report_cold(bench: Bench) -> Measures:
 
 
 def measure_report_warm(bench: Bench) -> Measures:
-    """(2) One report with ``odreport.pipeline.build`` in this process, after a warm-up call,
-    keeping one kernel as a batch worker does (``odreport.render.keep_kernels``)."""
-    from odreport import render
+    """(2) One report with ``odreport.build.pipeline.build`` in this process, after a warm-up call,
+    keeping one kernel as a batch worker does (``odreport.build.render.keep_kernels``)."""
+    from odreport.build import render
+    from odreport.build.pipeline import build
     from odreport.paths import Project
-    from odreport.pipeline import build
 
     step = "one report, ours, warm batch worker"
     project = Project(bench.root)
@@ -573,10 +573,10 @@ def own_peak_mib() -> float:
 
 def survey_setup_child(root: str, rows: int) -> dict[str, Any]:
     """In a child process: a synthetic organisation plus ``rows`` generated survey rows as CSV."""
+    from odreport.demo.surveys import generate_responses
+    from odreport.demo.synthetic import write_synthetic_org
+    from odreport.inputs.surveymonkey import write_responses
     from odreport.paths import Project
-    from odreport.survey_demo import generate_responses
-    from odreport.surveymonkey import write_responses
-    from odreport.synthetic import write_synthetic_org
 
     project = Project(Path(root))
     folder = write_synthetic_org(project, SURVEY_ORG, seed=0, themes=SURVEY_THEMES)
@@ -601,11 +601,11 @@ def survey_setup_child(root: str, rows: int) -> dict[str, Any]:
 def survey_measure_child(root: str) -> dict[str, Any]:
     """In a fresh child process: read, validate and aggregate the survey organisation's inputs;
     the time of each step and the process's peak RSS after each."""
-    from odreport import derive
+    from odreport.checks.validate import validate_inputs
+    from odreport.inputs.tables import read_inputs
+    from odreport.metrics import derive
+    from odreport.metrics.surveys import SurveySettings, question_results
     from odreport.paths import Project
-    from odreport.surveys import SurveySettings, question_results
-    from odreport.tables import read_inputs
-    from odreport.validate import validate_inputs
 
     project = Project(Path(root))
     out: dict[str, Any] = {"peak_rss_mib_after": {"start": own_peak_mib()}}
@@ -731,7 +731,7 @@ def code_digest(project_root: Path) -> str:
     when it changes during a run, "unchanged" re-runs render again."""
     import hashlib
 
-    from odreport.manifest import code_files
+    from odreport.build.manifest import code_files
     from odreport.paths import Project
 
     digest = hashlib.sha256()

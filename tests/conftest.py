@@ -11,7 +11,7 @@ from odreport.paths import Project
 
 REPO = Path(__file__).resolve().parents[1]
 ORGS = ["dorset", "rotherham", "darlington", "nottingham", "south-staffordshire"]
-TEMPLATE = REPO / "src" / "odreport" / "templates" / "new_org"
+from odreport.build.scaffold import TEMPLATE  # noqa: E402
 
 
 def make_project(tmp: Path, orgs: dict[str, Path] | None = None) -> Project:
@@ -46,7 +46,7 @@ def rendered(tmp_path_factory):
     """One project with all five organisations, each report rendered once."""
     root = tmp_path_factory.mktemp("project")
     project = make_project(root, {org: REPO / "data" / "raw" / org for org in ORGS})
-    from odreport.pipeline import build_report
+    from odreport.build.pipeline import build_report
 
     paths = {org: build_report(project, org) for org in ORGS}
     return project, paths

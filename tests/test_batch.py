@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from conftest import REPO, make_project
-from odreport.scaffold import new_org
+from odreport.build.scaffold import new_org
 
 pytestmark = pytest.mark.e2e
 

@@ -1,4 +1,4 @@
-"""Deferred imports (odreport.deferred): a module is imported at its first use, not before."""
+"""Deferred imports (odreport.checks.deferred): a module is imported at its first use, not before."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def twice(x):
 
 SCRIPT = """\
 import os
-from odreport.deferred import defer, is_deferred
+from odreport.checks.deferred import defer, is_deferred
 
 
 def imported():
@@ -63,8 +63,8 @@ def test_a_deferred_module_is_imported_at_its_first_use_only(tmp_path):
 
 def test_validation_leaves_the_modules_gx_imports_but_never_uses_unimported():
     code = (
-        "import sys\nfrom odreport import validate\nvalidate._gx()\n"
-        "from odreport.deferred import is_deferred\n"
+        "import sys\nfrom odreport.checks import validate\nvalidate._gx()\n"
+        "from odreport.checks.deferred import is_deferred\n"
         "print([is_deferred(name) for name in validate.DEFERRED])"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from odreport import derive
-from odreport.tables import read_inputs
+from odreport.inputs.tables import read_inputs
+from odreport.metrics import derive
 
 
 @pytest.fixture

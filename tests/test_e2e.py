@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from conftest import REPO, make_project
-from odreport import pipeline, render
+from odreport.build import pipeline, render
+from odreport.build.pipeline import build, build_report
 from odreport.cli import main
-from odreport.pipeline import build, build_report
 
 pytestmark = pytest.mark.e2e
 
@@ -76,7 +76,8 @@ def test_framework_coverage_names_each_framework_in_the_plural(rendered):
 def test_every_chart_of_the_five_reports_is_a_valid_vega_lite_spec(rendered, monkeypatch):
     """Reports skip Altair's schema check when drawing; here every chart every report draws
     is checked against the Vega-Lite schema (``to_dict()`` validates and raises)."""
-    from odreport import charts, report
+    from odreport.report import charts
+    from odreport.report import sections as report
 
     drawn = []
     to_svg = charts.to_svg
@@ -132,7 +133,7 @@ def test_failed_run_leaves_the_previous_report(rendered, capsys, caplog):
     reports, processed = _tree(project.reports / "dorset"), _tree(project.processed / "dorset")
     actions = project.raw_dir("dorset") / "actions.csv"
     saved = actions.read_bytes()
-    caplog.set_level("DEBUG", logger="odreport.pipeline")
+    caplog.set_level("DEBUG", logger="odreport.build.pipeline")
     try:
         actions.write_text(saved.decode("utf-8").replace(",1,", ",99,", 1), encoding="utf-8")
         code = main(["--root", str(project.root), "report", "--org", "dorset"])
@@ -175,7 +176,7 @@ def test_a_report_rendered_during_validation_is_kept_only_if_validation_agrees(r
     it is dropped and built again; next time it is kept. With no last build, nothing is
     rendered ahead. Each gives the report a build without speculation gives, byte for byte."""
     project, paths = rendered
-    caplog.set_level("DEBUG", logger="odreport.pipeline")
+    caplog.set_level("DEBUG", logger="odreport.build.pipeline")
     sequential = build(project, "rotherham", force=True, speculate=False).report.read_bytes()
     assert sequential == paths["rotherham"].read_bytes()
     summary = project.processed_dir("rotherham", "2016-06") / "summary.json"
@@ -274,7 +275,7 @@ def test_validation_in_a_process_of_its_own_finds_what_it_finds_here(rendered, t
     """A fresh ``make report`` validates in a child process while it renders: the child finds
     the same warnings, and the same problems in invalid inputs, as validation in-process."""
     from odreport.errors import DataValidationError
-    from odreport.tables import read_inputs
+    from odreport.inputs.tables import read_inputs
 
     project, _ = rendered
     inputs = read_inputs(project.raw_dir("rotherham"), project.expectations)

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from conftest import REPO, make_project
+from odreport.build.pipeline import build_report
 from odreport.cli import main
-from odreport.pipeline import build_report
 
 pytestmark = pytest.mark.e2e
 

@@ -1,4 +1,4 @@
-"""Incremental builds (odreport.manifest): fingerprints from content, outputs checked."""
+"""Incremental builds (odreport.build.manifest): fingerprints from content, outputs checked."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from odreport import manifest
+from odreport.build import manifest
 
 REQUEST = {"org": "example", "period": "", "min_group_size": 11, "public": False, "meeting": ""}
 
@@ -57,7 +57,7 @@ def test_inputs_notebook_and_suites_are_in_the_fingerprint(example_project, chan
 
 def test_package_code_is_in_the_fingerprint(example_project):
     files = {p.name for p in manifest.code_files(example_project)}
-    assert {"pipeline.py", "report.py", "report.css", "governance_report.ipynb"} <= files
+    assert {"pipeline.py", "sections.py", "report.css", "governance_report.ipynb"} <= files
     assert "themes.json" in files
 
 

@@ -1,4 +1,4 @@
-"""Meeting calendars (odreport.meetings) and the demonstration calendars."""
+"""Meeting calendars (odreport.metrics.meetings) and the demonstration calendars."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from conftest import ORGS, REPO
-from odreport import meetings
-from odreport.tables import Inputs, read_inputs
+from odreport.inputs.tables import Inputs, read_inputs
+from odreport.metrics import meetings
 
 D = dt.date
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from conftest import ORGS, REPO
+from odreport.build.pipeline import load_and_validate
 from odreport.paths import Project
-from odreport.pipeline import load_and_validate
 
 RAW = REPO / "data" / "raw"
 
@@ -86,8 +86,8 @@ def test_rotherham_survey_scales_and_theme_links():
 
 
 def test_rotherham_percent_favourable_from_the_published_results():
-    from odreport import surveys
-    from odreport.tables import read_inputs
+    from odreport.inputs.tables import read_inputs
+    from odreport.metrics import surveys
 
     inputs = read_inputs(RAW / "rotherham", REPO / "expectations")
     summary, _ = surveys.question_results(inputs, "2016-06", surveys.SurveySettings())

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from odreport.pipeline import data_quality
-from odreport.problems import WARNING, Problem
+from odreport.build.pipeline import data_quality
+from odreport.inputs.problems import WARNING, Problem
 
 
 def test_a_problem_names_file_row_column_and_message():

@@ -1,4 +1,4 @@
-"""Scheduling decisions (odreport.schedule) without rendering."""
+"""Scheduling decisions (odreport.build.schedule) without rendering."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from conftest import make_project
-from odreport import schedule
-from odreport.scaffold import new_org
+from odreport.build import schedule
+from odreport.build.scaffold import new_org
 
 HEADER = "date,body,papers_due,lead_days,source\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import REPO
-from odreport.schema import COLUMN_TYPES, data_dictionary_markdown, load_tables
+from odreport.inputs.schema import COLUMN_TYPES, data_dictionary_markdown, load_tables
 
 
 def test_data_dictionary_is_up_to_date():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from odreport import spc
+from odreport.metrics import spc
 
 # Baseline used below: 12 points alternating 12, 10 -> mean 11, every moving range 2, AMR 2,
 # limits 11 ± 5.32 = 5.68 to 16.32, near-limit band 11 ± 3.5467 = 7.4533 to 14.5467.

@@ -1,4 +1,4 @@
-"""The illustrative Nottingham surveys (odreport.survey_demo) and the committed files."""
+"""The illustrative Nottingham surveys (odreport.demo.surveys) and the committed files."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import pandas as pd
 import pytest
 
 from conftest import REPO, make_project
-from odreport import surveys
-from odreport.pipeline import load_and_validate
-from odreport.survey_demo import (
+from odreport.build.pipeline import load_and_validate
+from odreport.demo.surveys import (
     DIRECTORATES,
     EXPORT_NAME,
     PULSE_QUESTIONS,
@@ -19,8 +18,9 @@ from odreport.survey_demo import (
     generate_responses,
     write_demo_surveys,
 )
-from odreport.surveymonkey import RESPONSE_COLUMNS, convert
-from odreport.tables import Inputs, read_inputs
+from odreport.inputs.surveymonkey import RESPONSE_COLUMNS, convert
+from odreport.inputs.tables import Inputs, read_inputs
+from odreport.metrics import surveys
 
 RAW = REPO / "data" / "raw" / "nottingham"
 FILES = [

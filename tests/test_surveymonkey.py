@@ -1,4 +1,4 @@
-"""SurveyMonkey exports converted to respondent-level answers (odreport.surveymonkey).
+"""SurveyMonkey exports converted to respondent-level answers (odreport.inputs.surveymonkey).
 
 Each test writes its own small export: two header rows as SurveyMonkey writes them, personal
 metadata columns filled with obviously fake values, a grid question, a single-choice
@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 from conftest import TEMPLATE, make_project
+from odreport.build.pipeline import load_and_validate
 from odreport.cli import main
 from odreport.errors import DataValidationError
-from odreport.pipeline import load_and_validate
-from odreport.surveymonkey import (
+from odreport.inputs.surveymonkey import (
     RESPONSE_COLUMNS,
     column_letter,
     convert,
@@ -353,8 +353,8 @@ DATA = Path(__file__).parent / "data"
 
 
 def _results(project):
-    from odreport.surveys import SurveySettings, survey_tables
-    from odreport.tables import read_inputs
+    from odreport.inputs.tables import read_inputs
+    from odreport.metrics.surveys import SurveySettings, survey_tables
 
     inputs = read_inputs(project.raw_dir("example"), project.expectations)
     tables = survey_tables(inputs, "2025-12", SurveySettings(min_group_size=1))

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from conftest import REPO
-from odreport import surveys
-from odreport.surveys import ALL, SurveySettings
-from odreport.tables import read_inputs
+from odreport.inputs.tables import read_inputs
+from odreport.metrics import surveys
+from odreport.metrics.surveys import ALL, SurveySettings
 
 SCALES = """scale,option,option_order,valence,source
 agree,Strongly disagree,1,unfavourable,t

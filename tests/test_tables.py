@@ -7,7 +7,7 @@ import shutil
 import openpyxl
 import pandas as pd
 
-from odreport.tables import ROW, read_inputs
+from odreport.inputs.tables import ROW, read_inputs
 
 
 def _read(project, org="example"):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from odreport.timescale import (
+from odreport.inputs.timescale import (
     DATED,
     ONGOING,
     RANGE,

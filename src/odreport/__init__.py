@@ -1,16 +1,15 @@
 """odreport: reproducible governance progress reports for NHS organisational development plans.
 
-The package holds the pipeline, one module per job::
+One subpackage per pipeline stage, each importing only from the stages before it::
 
-    tables     read raw CSV / Excel inputs robustly
-    timescale  parse plan timescales as written ("April/May 2016", "On-going", ...)
-    validate   check inputs before anything is derived
-    derive     metrics and derived tables per organisation and period
-    charts     Altair charts, rendered to static SVG
-    present    accessible, escaped HTML blocks for the report notebook
-    provenance checksums, code version and parameters of a report
-    render     execute the notebook with papermill, export HTML with nbconvert
-    cli        the ``odreport`` command the Makefile calls
+    inputs    read CSV / Excel inputs, the input format, problems, timescales, SurveyMonkey
+    checks    run the Great Expectations suites on the inputs
+    metrics   plan progress, meetings, Making Data Count (SPC), survey results
+    report    the sections the report notebook shows, charts and HTML building blocks
+    build     the pipeline: validate, derive, render, index, batch and scheduled runs
+    demo      seeded illustrative and synthetic data (demonstration and benchmark only)
+
+with ``errors`` and ``paths`` shared by all, and ``cli`` (the ``odreport`` command) on top.
 """
 
 import sys

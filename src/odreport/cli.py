@@ -15,8 +15,8 @@ import time
 import traceback
 from pathlib import Path
 
-from .errors import DataValidationError, OdReportError, UsageError
-from .paths import Project, find_root
+from odreport.errors import DataValidationError, OdReportError, UsageError
+from odreport.paths import Project, find_root
 
 
 class _Parser(argparse.ArgumentParser):
@@ -111,7 +111,7 @@ def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     project = Project(args.root.resolve() if args.root else find_root())
     if args.command == "report":
-        from .pipeline import build_report
+        from odreport.build.pipeline import build_report
 
         path = build_report(
             project,
@@ -123,7 +123,7 @@ def run(argv: list[str]) -> int:
         )
         print(path.relative_to(project.root).as_posix())
     elif args.command == "reports":
-        from . import batch
+        from odreport.build import batch
 
         start = time.perf_counter()
         jobs = batch.plan_jobs(project, args.org, args.periods)
@@ -133,7 +133,8 @@ def run(argv: list[str]) -> int:
         print(batch.summary(outcomes, time.perf_counter() - start))
         return batch.exit_code(outcomes)
     elif args.command == "scheduled":
-        from . import meetings, schedule
+        from odreport.build import schedule
+        from odreport.metrics import meetings
 
         lines, code = schedule.run(
             project,
@@ -145,7 +146,7 @@ def run(argv: list[str]) -> int:
         print("\n".join(lines))
         return code
     elif args.command == "validate":
-        from .pipeline import load_and_validate
+        from odreport.build.pipeline import load_and_validate
 
         checked = load_and_validate(project, args.org)
         for w in checked.warnings:
@@ -155,24 +156,24 @@ def run(argv: list[str]) -> int:
     elif args.command == "orgs":
         print("\n".join(project.organisations()))
     elif args.command == "periods":
-        from .derive import periods
-        from .pipeline import check_org
-        from .tables import read_inputs
+        from odreport.build.pipeline import check_org
+        from odreport.inputs.tables import read_inputs
+        from odreport.metrics.derive import periods
 
         check_org(project, args.org)
         print("\n".join(periods(read_inputs(project.raw_dir(args.org), project.expectations))))
     elif args.command == "docs":
-        from .schema import data_dictionary_markdown
+        from odreport.inputs.schema import data_dictionary_markdown
 
         out = project.root / "docs" / "data-dictionary.md"
         out.write_text(data_dictionary_markdown(project.expectations) + "\n", encoding="utf-8")
         print(out.relative_to(project.root).as_posix())
     elif args.command == "new-org":
-        from .scaffold import new_org
+        from odreport.build.scaffold import new_org
 
         print(new_org(project, args.org).relative_to(project.root).as_posix())
     elif args.command == "import-survey":
-        from .surveymonkey import import_export
+        from odreport.inputs.surveymonkey import import_export
 
         out, people, rows = import_export(project, args.org, args.survey, args.file)
         print(

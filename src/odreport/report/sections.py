@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import charts, present, spc, surveys
-from .derive import BRAG_ORDER, fmt_date, period_label, period_short
+from odreport.metrics import spc, surveys
+from odreport.metrics.derive import BRAG_ORDER, fmt_date, period_label, period_short
+from odreport.report import charts, present
 
 SECTIONS = [
     "Headline",
@@ -393,8 +394,13 @@ def prepare(org: str, period: str = "") -> Path:
 
     The pipeline passes ``processed_dir`` itself, so a scheduled render never calls this.
     """
-    from .paths import Project, find_root
-    from .pipeline import derive_tables, load_and_validate, resolve_period, write_processed
+    from odreport.build.pipeline import (
+        derive_tables,
+        load_and_validate,
+        resolve_period,
+        write_processed,
+    )
+    from odreport.paths import Project, find_root
 
     project = Project(find_root())
     checked = load_and_validate(project, org)

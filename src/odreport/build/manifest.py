@@ -20,11 +20,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from .paths import Project
-from .provenance import library_versions, sha256
+from odreport.paths import Project
+from odreport.build.provenance import library_versions, sha256
 
 MANIFEST = "manifest.json"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # src/odreport
 
 
 def request_key(request: dict) -> str:
@@ -42,7 +42,7 @@ def code_files(project: Project) -> list[Path]:
     return (
         _files(project.notebooks, ("*.ipynb",))
         + _files(project.expectations, ("*.json",))
-        + _files(PACKAGE, ("*.py", "templates/**/*"))
+        + _files(PACKAGE, ("**/*.py", "**/templates/**/*"))
     )
 
 

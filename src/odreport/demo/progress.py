@@ -16,9 +16,9 @@ from datetime import date, timedelta
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
-from .derive import period_end
-from .tables import ROW, Inputs
-from .timescale import DATED, ONGOING, RANGE, RELATIVE, parse_timescale
+from odreport.inputs.tables import ROW, Inputs
+from odreport.inputs.timescale import DATED, ONGOING, RANGE, RELATIVE, parse_timescale
+from odreport.metrics.derive import period_end
 
 PROGRESS_COLUMNS = [
     "period",

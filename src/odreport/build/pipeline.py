@@ -23,19 +23,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import derive
-from .errors import (
+from odreport.metrics import derive
+from odreport.errors import (
     DataValidationError,
     OdReportError,
     UnknownOrganisation,
     UnknownPeriod,
     UsageError,
 )
-from .paths import PERIOD_RE, Project
-from .problems import WARNING, Problem
-from .provenance import provenance
-from .surveys import SurveySettings, survey_tables
-from .tables import ROW, Inputs, read_inputs
+from odreport.paths import PERIOD_RE, Project
+from odreport.inputs.problems import WARNING, Problem
+from odreport.build.provenance import provenance
+from odreport.metrics.surveys import SurveySettings, survey_tables
+from odreport.inputs.tables import ROW, Inputs, read_inputs
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def check_inputs(project: Project, inputs: Inputs, apart: bool = False) -> Check
     if apart:
         problems = _validate_apart(inputs, project.expectations)
     else:
-        from .validate import validate_inputs
+        from odreport.checks.validate import validate_inputs
 
         problems = validate_inputs(inputs, project.expectations)
     critical = [p for p in problems if p.is_critical]
@@ -94,7 +94,7 @@ def check_inputs(project: Project, inputs: Inputs, apart: bool = False) -> Check
 
 
 def _validate_apart(inputs: Inputs, expectations: Path) -> list[Problem]:
-    """:func:`odreport.validate.validate_inputs` in a new process, on the same (pickled)
+    """:func:`odreport.checks.validate.validate_inputs` in a new process, on the same (pickled)
     inputs. A fresh ``make report`` renders while it validates: with Great Expectations' import
     and run in a process of their own they use the second core, rather than take turns with the
     render for this one's interpreter lock."""
@@ -122,7 +122,7 @@ def _validate_child(conn, inputs: Inputs, expectations: Path) -> None:
     """In the validation process: validate, send the problems (or the error) and leave at
     once (its interpreter's tear-down would only delay the parent's exit)."""
     try:
-        from .validate import validate_inputs
+        from odreport.checks.validate import validate_inputs
 
         conn.send(("ok", validate_inputs(inputs, expectations)))
     except BaseException as exc:
@@ -369,11 +369,11 @@ def build(
     suppression threshold (default 11); ``public`` leaves survey comments out and writes
     ``report-public.html``; ``meeting`` (YYYY-MM-DD, a date in the calendar) labels the report
     with that meeting. The report is rendered again only when its inputs, parameters, notebook
-    or package code changed since it was last built (:mod:`odreport.manifest`), or ``force``.
+    or package code changed since it was last built (:mod:`odreport.build.manifest`), or ``force``.
     ``speculate`` renders while the inputs are validated, keeping the result only if they pass
     (see :class:`_Speculation`); a batch worker, whose cores are busy anyway, may turn it off.
     """
-    from . import manifest
+    from odreport.build import manifest
 
     check_org(project, org)
     if period and not PERIOD_RE.match(period):
@@ -393,8 +393,8 @@ def build(
         current = manifest.up_to_date(project, org, request, fp)
         if current is not None:
             return Built(current, rendered=False)
-    from . import render
-    from .index import FIGURES
+    from odreport.build import render
+    from odreport.build.index import FIGURES
 
     render.start_kernel_early(project.root)  # starts while the inputs are validated
     try:
@@ -434,7 +434,7 @@ def _render(
     meeting: str | None,
     speculate: bool = True,
 ) -> Path:
-    from .index import build_index, write_figures
+    from odreport.build.index import build_index, write_figures
 
     req = _Request(org, period, settings, public, meeting)
     inputs = read_inputs(project.raw_dir(org), project.expectations)
@@ -467,7 +467,7 @@ def _validates_apart(speculating: bool) -> bool:
     """Whether to validate in a process of its own: only in a fresh single-report process that
     renders while it validates. A batch worker imports GX once and validates in-process (a
     child would import it again for every report)."""
-    from . import render
+    from odreport.build import render
 
     return speculating and not render.keeping_kernels() and "great_expectations" not in sys.modules
 
@@ -481,8 +481,8 @@ def _render_staged(
     cancel: threading.Event | None = None,
 ):
     """Execute and export the report notebook on derived tables in ``processed``; the result is
-    staged (:class:`odreport.render.Staged`), not yet in place."""
-    from .render import render_staged
+    staged (:class:`odreport.build.render.Staged`), not yet in place."""
+    from odreport.build.render import render_staged
 
     title = (
         f"{summary['organisation']['short_name']} organisational development progress report, "
@@ -597,7 +597,7 @@ class _Speculation:
         """Drop the speculative run's report and put the derived tables back; with ``stop``,
         kill its kernel first rather than wait for it to finish (invalid inputs: the analyst
         waits for nothing more)."""
-        from . import render
+        from odreport.build import render
 
         if stop and self.thread.is_alive():
             self.cancel.set()

@@ -7,9 +7,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from .paths import Project
-from .present import esc
-from .render import TEMPLATES
+from odreport.paths import Project
+from odreport.report.present import esc
+from odreport.build.render import TEMPLATES
 
 FIGURES = "figures.json"  # headline figures written beside each report.html
 

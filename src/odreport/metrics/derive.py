@@ -18,9 +18,9 @@ from datetime import date
 
 import pandas as pd
 
-from . import meetings
-from .tables import ROW, Inputs
-from .timescale import parse_timescale
+from odreport.inputs.tables import ROW, Inputs
+from odreport.inputs.timescale import parse_timescale
+from odreport.metrics import meetings
 
 COMPLETE, ON_TRACK, AT_RISK, OFF_TRACK, NOT_STARTED, NOT_RATED = (
     "Complete",

@@ -2,7 +2,7 @@
 
 Reading is defensive: inputs are typed by hand. Every problem found while reading (encoding,
 separators, empty files, duplicated or merged headers, values of the wrong type) becomes a
-:class:`~odreport.problems.Problem` naming file, row and column; nothing raises on bad data.
+:class:`~odreport.inputs.problems.Problem` naming file, row and column; nothing raises on bad data.
 Raw files are only ever opened for reading.
 """
 
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .problems import CRITICAL, WARNING, Problem, fmt_value
-from .schema import Column, Table, load_tables
+from odreport.inputs.problems import CRITICAL, WARNING, Problem, fmt_value
+from odreport.inputs.schema import Column, Table, load_tables
 
 WORKBOOK_NAME = "plan.xlsx"
 ROW = "_row"  # the spreadsheet row number of each record (header = row 1)

@@ -2,7 +2,7 @@
 
 Great Expectations (GX Core 1.x) is imported here only, once per run, and never inside the
 report kernel. The suites are loaded from their JSON files into an ephemeral context, so no
-file in the repository is rewritten. Results become :class:`~odreport.problems.Problem` lines
+file in the repository is rewritten. Results become :class:`~odreport.inputs.problems.Problem` lines
 in the analyst's terms: ``file:row:column: what is wrong (found ..., expected ...)``.
 """
 
@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .deferred import defer
-from .errors import OdReportError
-from .problems import CRITICAL, WARNING, Problem, fmt_value
-from .schema import load_tables
-from .surveys import TEXT_SCALE, question_map
-from .tables import ROW, Inputs
+from odreport.checks.deferred import defer
+from odreport.errors import OdReportError
+from odreport.inputs.problems import CRITICAL, WARNING, Problem, fmt_value
+from odreport.inputs.schema import load_tables
+from odreport.inputs.tables import ROW, Inputs
+from odreport.metrics.surveys import TEXT_SCALE, question_map
 
 MAX_ROWS_LISTED = 3  # a problem hitting more rows is printed once with a count
 MAX_VALUES_LISTED = 15  # a longer list of allowed values is described, not listed

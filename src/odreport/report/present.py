@@ -100,7 +100,7 @@ def figure(
     The SVG gets ``role="img"`` and an ``aria-label`` holding the one-line summary; the data
     table sits in a ``<details>`` element, collapsed by default.
     """
-    from .charts import to_svg
+    from odreport.report.charts import to_svg
 
     svg = to_svg(chart)
     # The chart is one image to assistive technology: drop Vega's per-mark roles and labels,
@@ -141,7 +141,7 @@ def contents(sections: Sequence[str]) -> HTML:
 
 def brag_badge(category: str) -> str:
     """A BRAG cell: coloured swatch plus the word, so colour is not the only carrier."""
-    from .charts import BRAG_COLOURS
+    from odreport.report.charts import BRAG_COLOURS
 
     colour = BRAG_COLOURS.get(category, "#ffffff")
     return (

@@ -3,7 +3,7 @@
 Each suite is a Great Expectations 1.x suite saved as JSON. Its ``meta`` holds the table's
 description, whether the table is required, and per column its type, whether a value is
 required, a description and an example. Reading that JSON needs no Great Expectations import,
-so loading stays quick; the expectations themselves are run by :mod:`odreport.validate`.
+so loading stays quick; the expectations themselves are run by :mod:`odreport.checks.validate`.
 """
 
 from __future__ import annotations

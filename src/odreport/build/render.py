@@ -23,10 +23,10 @@ from pathlib import Path
 
 import nbformat
 
-from .errors import RenderError
-from .paths import Project
+from odreport.errors import RenderError
+from odreport.paths import Project
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "report" / "templates"
 KERNEL = "python3"
 
 
@@ -98,7 +98,7 @@ RESET = "get_ipython().reset(new_session=False)\nget_ipython().execution_count =
 # vl-convert started. ``odreport`` comes first: it keeps jsonschema from building its optional
 # IRI parsers when Altair imports it (3 s; see odreport/__init__).
 # It binds no name, so a kernel that has only warmed up needs no reset before its first report.
-WARM_UP = "__import__('odreport.report').charts.warm_up()"
+WARM_UP = "__import__('odreport.report.charts').report.charts.warm_up()"
 
 
 class KeptKernel:

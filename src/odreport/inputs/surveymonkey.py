@@ -34,10 +34,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataValidationError, UsageError
-from .paths import Project
-from .problems import Problem, fmt_value
-from .tables import _decode
+from odreport.errors import DataValidationError, UsageError
+from odreport.inputs.problems import Problem, fmt_value
+from odreport.inputs.tables import _decode
+from odreport.paths import Project
 
 RESPONSE_COLUMNS = [
     "survey_id",
@@ -361,8 +361,8 @@ def import_export(
     The survey must be in the organisation's ``surveys.csv`` and its questions in
     ``survey_questions.csv``. Returns the file written, the respondents and the rows imported.
     """
-    from .pipeline import check_org
-    from .tables import read_inputs
+    from odreport.build.pipeline import check_org
+    from odreport.inputs.tables import read_inputs
 
     check_org(project, org)
     raw = project.raw_dir(org)

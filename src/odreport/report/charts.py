@@ -10,7 +10,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .derive import AT_RISK, BRAG_ORDER, COMPLETE, NOT_RATED, NOT_STARTED, OFF_TRACK, ON_TRACK
+from odreport.metrics.derive import (
+    AT_RISK,
+    BRAG_ORDER,
+    COMPLETE,
+    NOT_RATED,
+    NOT_STARTED,
+    OFF_TRACK,
+    ON_TRACK,
+)
 
 BRAG_COLOURS = {
     COMPLETE: "#005EB8",  # NHS Blue
@@ -336,7 +344,7 @@ def option_colours(segments: pd.DataFrame) -> dict[str, str]:
 def diverging_chart(segments: pd.DataFrame, apart: pd.DataFrame) -> alt.HConcatChart:
     """Diverging stacked bars, one per question, with "Don't know" and skipped counts beside.
 
-    ``segments`` comes from :func:`odreport.surveys.diverging_segments`; ``apart`` has one row
+    ``segments`` comes from :func:`odreport.metrics.surveys.diverging_segments`; ``apart`` has one row
     per question: ``label`` and ``text`` (what is not in the base).
     """
     order = segments.sort_values(["rank", "option_order"]).drop_duplicates("option")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .tables import Inputs
+from odreport.inputs.tables import Inputs
 
 DEFAULT_PAPERS_LEAD_DAYS = 7  # papers due a week before the meeting unless the calendar says
 DEFAULT_WINDOW_DAYS = 14  # the scheduler renders from two weeks before the papers are due

@@ -18,7 +18,7 @@ What the generated data is built to show:
 - free-text comments, some holding an (illustrative) e-mail address or UK telephone number,
   so redaction shows, and one holding ``<script>``, so escaping is exercised;
 - the annual staff survey as a SurveyMonkey export (personal-data columns filled with
-  obviously fake values), converted by :mod:`odreport.surveymonkey` like a real one.
+  obviously fake values), converted by :mod:`odreport.inputs.surveymonkey` like a real one.
 
 All functions are pure except :func:`write_demo_surveys`, which writes the files. Each draw
 uses its own ``random.Random`` seeded from the seed and a label, so nothing depends on global
@@ -36,14 +36,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import spc
-from .surveymonkey import (
+from odreport.inputs.surveymonkey import (
     METADATA_HEADERS,
     RESPONSE_COLUMNS,
     convert,
     merge_responses,
     write_responses,
 )
+from odreport.metrics import spc
 
 SCALE = "agree-5"
 TEXT = "text"
@@ -702,7 +702,7 @@ def write_demo_surveys(raw_dir: Path, seed: int, source: str) -> dict[str, int]:
     """Write the survey inputs and the staff survey's SurveyMonkey export into ``raw_dir``.
 
     The staff survey's rows in ``survey_responses.csv`` come from converting the export with
-    :func:`odreport.surveymonkey.convert`, as an analyst's import would. Returns rows written
+    :func:`odreport.inputs.surveymonkey.convert`, as an analyst's import would. Returns rows written
     per file.
     """
     tables = survey_tables(seed, source)
@@ -728,7 +728,7 @@ def write_demo_surveys(raw_dir: Path, seed: int, source: str) -> dict[str, int]:
 def generate_responses(n_rows: int, seed: int, waves: int = 8) -> dict[str, pd.DataFrame]:
     """A synthetic survey input set with exactly ``n_rows`` respondent-level rows.
 
-    Tables as :func:`odreport.tables.read_inputs` gives them (``themes``, ``surveys``,
+    Tables as :func:`odreport.inputs.tables.read_inputs` gives them (``themes``, ``surveys``,
     ``survey_scales``, ``survey_questions``, ``survey_responses``; blanks as ``None``), for
     ``Inputs(org="benchmark", tables=...)``. Vectorised with NumPy (seconds for a million
     rows); strings are shared, not copied, per row.
@@ -778,7 +778,7 @@ def generate_responses(n_rows: int, seed: int, waves: int = 8) -> dict[str, pd.D
         dtype=object,
     )
     frame["_row"] = np.arange(2, n_rows + 2, dtype="int64")
-    source = f"Synthetic (odreport.survey_demo.generate_responses, seed {seed})"
+    source = f"Synthetic (odreport.demo.surveys.generate_responses, seed {seed})"
     surveys = pd.DataFrame(
         {
             "survey_id": ids,

@@ -7,8 +7,8 @@ import io
 import shutil
 from pathlib import Path
 
-from .errors import UsageError
-from .paths import ORG_ID_RE, Project
+from odreport.errors import UsageError
+from odreport.paths import ORG_ID_RE, Project
 
 TEMPLATE = Path(__file__).parent / "templates" / "new_org"
 

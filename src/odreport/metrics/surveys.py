@@ -6,7 +6,7 @@ Two kinds of input give the same results:
   answered, skipped), as in Rotherham's Appendix 3b;
 - respondent-level answers (``survey_responses``: one row per respondent and question, with
   optional grouping columns), as a pulse-survey tool exports them (a SurveyMonkey export is
-  converted to this form by :mod:`odreport.surveymonkey`).
+  converted to this form by :mod:`odreport.inputs.surveymonkey`).
 
 Question metadata (``survey_questions``) links each question to a plan theme and an answer
 scale (``survey_scales``) saying which options are favourable, neutral, unfavourable or
@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import spc
-from .tables import Inputs
+from odreport.inputs.tables import Inputs
+from odreport.metrics import spc
 
 TEXT_SCALE = "text"  # the scale of a free-text question
 DEFAULT_MIN_GROUP = 11
