@@ -156,9 +156,9 @@ def run(argv: list[str]) -> int:
     elif args.command == "orgs":
         print("\n".join(project.organisations()))
     elif args.command == "periods":
-        from odreport.build.pipeline import check_org
         from odreport.inputs.tables import read_inputs
         from odreport.metrics.derive import periods
+        from odreport.paths import check_org
 
         check_org(project, args.org)
         print("\n".join(periods(read_inputs(project.raw_dir(args.org), project.expectations))))

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from odreport.errors import UnknownOrganisation
+
 ORG_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -67,3 +69,19 @@ class Project:
             for p in self.raw.iterdir()
             if p.is_dir() and ORG_ID_RE.match(p.name) and any(p.iterdir())
         )
+
+
+def unknown_organisations(project: Project, orgs: list[str]) -> None:
+    """Raise :class:`UnknownOrganisation` naming the known ones if any of ``orgs`` has no inputs."""
+    known = project.organisations()
+    unknown = [o for o in orgs if o not in known]
+    if unknown:
+        raise UnknownOrganisation(
+            f"unknown organisation {', '.join(map(repr, unknown))}; "
+            f"known organisations: {', '.join(known) or 'none'}"
+        )
+
+
+def check_org(project: Project, org: str) -> None:
+    """Raise :class:`UnknownOrganisation` naming the known ones if ``org`` has no inputs."""
+    unknown_organisations(project, [org])

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from odreport.errors import DataValidationError, OdReportError, UsageError
-from odreport.paths import Project
+from odreport.paths import Project, unknown_organisations
 
 RENDERED, UP_TO_DATE, FAILED = "rendered", "up to date", "failed"
 
@@ -62,12 +62,7 @@ def plan_jobs(
     ``periods="all"`` every period with progress data."""
     known = project.organisations()
     orgs = orgs or known
-    unknown = [o for o in orgs if o not in known]
-    if unknown:
-        raise UsageError(
-            f"unknown organisation {', '.join(map(repr, unknown))}; "
-            f"known organisations: {', '.join(known) or 'none'}"
-        )
+    unknown_organisations(project, orgs)
     if periods not in ("latest", "all"):
         raise UsageError(f"periods must be 'latest' or 'all' (found {periods!r})")
     if periods == "latest":

@@ -31,7 +31,7 @@ from odreport.errors import (
     UnknownPeriod,
     UsageError,
 )
-from odreport.paths import PERIOD_RE, Project
+from odreport.paths import PERIOD_RE, Project, check_org, find_root
 from odreport.inputs.problems import WARNING, Problem
 from odreport.build.provenance import provenance
 from odreport.metrics.surveys import SurveySettings, survey_tables
@@ -57,15 +57,6 @@ class Checked:
 
     inputs: Inputs
     warnings: list[Problem]
-
-
-def check_org(project: Project, org: str) -> None:
-    """Raise :class:`UnknownOrganisation` naming the known ones if ``org`` has no inputs."""
-    known = project.organisations()
-    if org not in known:
-        raise UnknownOrganisation(
-            f"unknown organisation {org!r}; known organisations: {', '.join(known) or 'none'}"
-        )
 
 
 def load_and_validate(project: Project, org: str) -> Checked:
@@ -618,3 +609,14 @@ def _last_warnings(project: Project, req: _Request, period: str) -> list[Problem
         return [Problem(r["table"], r["row"], r["column"], r["message"], WARNING) for r in rows]
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def prepare(org: str, period: str = "") -> Path:
+    """Run validation and derivation for interactive use (JupyterLab) and return the folder.
+
+    The pipeline passes ``processed_dir`` itself, so a scheduled render never calls this.
+    """
+    project = Project(find_root())
+    checked = load_and_validate(project, org)
+    period = resolve_period(checked.inputs, period or None)
+    return write_processed(project, org, period, derive_tables(project, checked, period))

@@ -21,9 +21,9 @@ import pandas as pd
 from odreport.checks.deferred import defer
 from odreport.errors import OdReportError
 from odreport.inputs.problems import CRITICAL, WARNING, Problem, fmt_value
+from odreport.inputs.questions import TEXT_SCALE, question_map
 from odreport.inputs.schema import load_tables
 from odreport.inputs.tables import ROW, Inputs
-from odreport.metrics.surveys import TEXT_SCALE, question_map
 
 MAX_ROWS_LISTED = 3  # a problem hitting more rows is printed once with a count
 MAX_VALUES_LISTED = 15  # a longer list of allowed values is described, not listed

@@ -361,8 +361,8 @@ def import_export(
     The survey must be in the organisation's ``surveys.csv`` and its questions in
     ``survey_questions.csv``. Returns the file written, the respondents and the rows imported.
     """
-    from odreport.build.pipeline import check_org
     from odreport.inputs.tables import read_inputs
+    from odreport.paths import check_org
 
     check_org(project, org)
     raw = project.raw_dir(org)

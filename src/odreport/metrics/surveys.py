@@ -28,10 +28,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from odreport.inputs.questions import TEXT_SCALE, question_map
+from odreport.inputs.questions import text as _text
 from odreport.inputs.tables import Inputs
 from odreport.metrics import spc
 
-TEXT_SCALE = "text"  # the scale of a free-text question
 DEFAULT_MIN_GROUP = 11
 GROUP_COLUMNS = {"directorate": "Directorate", "team": "Team", "staff_group": "Staff group"}
 ALL = "all"
@@ -71,37 +72,6 @@ def redact(text: str) -> str:
 
 
 # --- question metadata -------------------------------------------------------------------
-
-
-def _text(value: object) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-
-
-def question_map(inputs: Inputs) -> dict[tuple[str, str], dict]:
-    """Metadata of every question of every survey wave, keyed by ``(survey_id, question_ref)``.
-
-    A question row names a survey or a series; a row for the survey itself wins over one for
-    its series.
-    """
-    surveys, questions = inputs.get("surveys"), inputs.get("survey_questions")
-    if surveys is None or questions is None:
-        return {}
-    by_key: dict[tuple[str, str], dict] = {}
-    for _, q in questions.iterrows():
-        by_key[(_text(q["survey"]), _text(q["question_ref"]))] = {
-            "question": _text(q["question"]),
-            "theme_ref": _text(q["theme_ref"]),
-            "scale": _text(q["scale"]),
-            "higher_is_better": _text(q["higher_is_better"]) != "no",
-            "target": None if pd.isna(q["target"]) else float(q["target"]),
-        }
-    out: dict[tuple[str, str], dict] = {}
-    for _, s in surveys.iterrows():
-        sid, series = _text(s["survey_id"]), _text(s["series"])
-        for (owner, ref), meta in by_key.items():
-            if (owner == series and series and (sid, ref) not in by_key) or owner == sid:
-                out[(sid, ref)] = meta
-    return out
 
 
 def _valences(inputs: Inputs) -> dict[tuple[str, str], tuple[str, int]]:

@@ -389,25 +389,6 @@ def provenance(data: ReportData) -> HTML:
     return HTML(out + "</div>")
 
 
-def prepare(org: str, period: str = "") -> Path:
-    """Run validation and derivation for interactive use (JupyterLab) and return the folder.
-
-    The pipeline passes ``processed_dir`` itself, so a scheduled render never calls this.
-    """
-    from odreport.build.pipeline import (
-        derive_tables,
-        load_and_validate,
-        resolve_period,
-        write_processed,
-    )
-    from odreport.paths import Project, find_root
-
-    project = Project(find_root())
-    checked = load_and_validate(project, org)
-    period = resolve_period(checked.inputs, period or None)
-    return write_processed(project, org, period, derive_tables(project, checked, period))
-
-
 def changes(data: ReportData) -> HTML | None:
     """Newly complete, newly off track and new slippage since the previous report."""
     if data.summary["previous"] is None:
