@@ -7,8 +7,8 @@ The measures, each printed as it completes:
 
 1. one report, ours, cold: ``odreport --root TMP report --org synth-000 --force`` as a new
    process, what ``make report`` costs (median of ``--repeats``);
-2. one report, ours, warm batch worker: ``odreport.build.pipeline.build(..., force=True)`` in this
-   process with one kept kernel (``odreport.build.render.keep_kernels``), as a batch worker runs it
+2. one report, ours, warm batch worker: ``odreport.publish.pipeline.build(..., force=True)`` in this
+   process with one kept kernel (``odreport.publish.render.keep_kernels``), as a batch worker runs it
    after a warm-up call (median);
 3. the naive chain on the same notebook and derived data: the ``papermill`` CLI then
    ``jupyter nbconvert --to html --no-input`` (median of the sums), and both ratios;
@@ -426,11 +426,11 @@ def measure_report_cold(bench: Bench) -> Measures:
 
 
 def measure_report_warm(bench: Bench) -> Measures:
-    """(2) One report with ``odreport.build.pipeline.build`` in this process, after a warm-up call,
-    keeping one kernel as a batch worker does (``odreport.build.render.keep_kernels``)."""
-    from odreport.build import render
-    from odreport.build.pipeline import build
+    """(2) One report with ``odreport.publish.pipeline.build`` in this process, after a warm-up call,
+    keeping one kernel as a batch worker does (``odreport.publish.render.keep_kernels``)."""
     from odreport.paths import Project
+    from odreport.publish import render
+    from odreport.publish.pipeline import build
 
     step = "one report, ours, warm batch worker"
     project = Project(bench.root)
@@ -731,8 +731,8 @@ def code_digest(project_root: Path) -> str:
     when it changes during a run, "unchanged" re-runs render again."""
     import hashlib
 
-    from odreport.build.manifest import code_files
     from odreport.paths import Project
+    from odreport.publish.manifest import code_files
 
     digest = hashlib.sha256()
     for path in code_files(Project(project_root)):

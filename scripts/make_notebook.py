@@ -18,7 +18,7 @@ CELLS = [
     ),
     (
         "",
-        "from odreport import report\nfrom odreport.build.pipeline import prepare\n\ndata = report.load(processed_dir or prepare(org, period))",
+        "from odreport import report\nfrom odreport.publish.pipeline import prepare\n\ndata = report.load(processed_dir or prepare(org, period))",
     ),
     ("", "report.show(report.header(data))"),
     ("", "report.show(report.headline(data))"),

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO
+from support import REPO
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 

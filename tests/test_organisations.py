@@ -8,9 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import ORGS, REPO
-from odreport.build.pipeline import load_and_validate
 from odreport.paths import Project
+from odreport.publish.pipeline import load_and_validate
+from support import ORGS, REPO
 
 RAW = REPO / "data" / "raw"
 

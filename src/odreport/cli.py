@@ -111,7 +111,7 @@ def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     project = Project(args.root.resolve() if args.root else find_root())
     if args.command == "report":
-        from odreport.build.pipeline import build_report
+        from odreport.publish.pipeline import build_report
 
         path = build_report(
             project,
@@ -123,7 +123,7 @@ def run(argv: list[str]) -> int:
         )
         print(path.relative_to(project.root).as_posix())
     elif args.command == "reports":
-        from odreport.build import batch
+        from odreport.publish import batch
 
         start = time.perf_counter()
         jobs = batch.plan_jobs(project, args.org, args.periods)
@@ -133,8 +133,8 @@ def run(argv: list[str]) -> int:
         print(batch.summary(outcomes, time.perf_counter() - start))
         return batch.exit_code(outcomes)
     elif args.command == "scheduled":
-        from odreport.build import schedule
         from odreport.metrics import meetings
+        from odreport.publish import schedule
 
         lines, code = schedule.run(
             project,
@@ -146,7 +146,7 @@ def run(argv: list[str]) -> int:
         print("\n".join(lines))
         return code
     elif args.command == "validate":
-        from odreport.build.pipeline import load_and_validate
+        from odreport.publish.pipeline import load_and_validate
 
         checked = load_and_validate(project, args.org)
         for w in checked.warnings:
@@ -169,7 +169,7 @@ def run(argv: list[str]) -> int:
         out.write_text(data_dictionary_markdown(project.expectations) + "\n", encoding="utf-8")
         print(out.relative_to(project.root).as_posix())
     elif args.command == "new-org":
-        from odreport.build.scaffold import new_org
+        from odreport.publish.scaffold import new_org
 
         print(new_org(project, args.org).relative_to(project.root).as_posix())
     elif args.command == "import-survey":

@@ -130,7 +130,7 @@ def to_svg(chart: alt.Chart | alt.LayerChart) -> str:
 
     Altair's JSON-schema check of the spec is skipped here (about 50 ms a chart, a sixth of a
     batch report's chart time); the tests check every chart the five reports draw against the
-    Vega-Lite schema instead (tests/test_e2e.py).
+    Vega-Lite schema instead (tests/build/test_pipeline.py).
     """
     import vl_convert as vlc
 

@@ -1,4 +1,4 @@
-"""The data-quality gate on a corpus of broken inputs (tests/corpus/<case>/).
+"""The data-quality gate on a corpus of broken inputs (tests/checks/corpus/<case>/).
 
 Each case overlays a few files on the new-organisation template (``DELETE`` lists template
 files to remove). ``case.txt`` gives the exit code and, optionally, the expectation that
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEMPLATE, make_project
 from odreport.cli import main
+from support import TEMPLATE, make_project
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())

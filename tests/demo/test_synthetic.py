@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEMPLATE, make_project
-from odreport.build.pipeline import load_and_validate
 from odreport.demo.synthetic import FILES, synthetic_source, write_synthetic_org
 from odreport.errors import DataValidationError
 from odreport.metrics import derive
 from odreport.paths import Project
+from odreport.publish.pipeline import load_and_validate
+from support import TEMPLATE, make_project
 
 SEED = 7
 SMALL = {"themes": 3, "actions": 5, "periods": 3, "start": "2025-11"}  # crosses a year end

@@ -13,8 +13,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import TEMPLATE, make_project
-from odreport.build.pipeline import load_and_validate
 from odreport.cli import main
 from odreport.errors import DataValidationError
 from odreport.inputs.surveymonkey import (
@@ -26,6 +24,8 @@ from odreport.inputs.surveymonkey import (
     read_responses,
     write_responses,
 )
+from odreport.publish.pipeline import load_and_validate
+from support import TEMPLATE, make_project
 
 GRID = "How far do you agree with each of the following?"
 SINGLE = "I feel well informed about the merger"
@@ -362,7 +362,7 @@ def _results(project):
 
 
 def test_export_gives_the_same_results_as_its_respondent_level_equivalent(survey_project, tmp_path):
-    """tests/data holds a SurveyMonkey export and the same answers written by hand as
+    """tests/inputs/data holds a SurveyMonkey export and the same answers written by hand as
     respondent-level rows (in another order): every derived survey table is the same."""
     argv = ["--root", str(survey_project.root), "import-survey", "--org", "example"]
     export = DATA / "staff-2019-surveymonkey.csv"

@@ -1,12 +1,12 @@
 """Many reports at once: every organisation (and optionally every period) in worker processes.
 
-Each report is built by :func:`odreport.build.pipeline.build` in a worker process, so one
+Each report is built by :func:`odreport.publish.pipeline.build` in a worker process, so one
 organisation's failure (bad data, a broken notebook, a crash) is recorded and the others go on.
-Each worker keeps one kernel for all its reports (:class:`odreport.build.render.KeptKernel`, reset
+Each worker keeps one kernel for all its reports (:class:`odreport.publish.render.KeptKernel`, reset
 before each report), so kernel start-up and imports are paid once per worker, not per report.
-Up-to-date reports are not rendered again (:mod:`odreport.build.manifest`). Kernels talk to their
+Up-to-date reports are not rendered again (:mod:`odreport.publish.manifest`). Kernels talk to their
 worker over IPC sockets, not TCP ports, so kernels starting in parallel cannot race for a port,
-and a kernel that fails to start is retried (:func:`odreport.build.render.execute`).
+and a kernel that fails to start is retried (:func:`odreport.publish.render.execute`).
 """
 
 from __future__ import annotations
@@ -67,8 +67,8 @@ def plan_jobs(
         raise UsageError(f"periods must be 'latest' or 'all' (found {periods!r})")
     if periods == "latest":
         return [Job(org) for org in orgs]
-    from odreport.metrics.derive import periods as periods_of
     from odreport.inputs.tables import read_inputs
+    from odreport.metrics.derive import periods as periods_of
 
     jobs = []
     for org in orgs:
@@ -79,7 +79,7 @@ def plan_jobs(
 
 def run_job(root: Path, job: Job, force: bool = False) -> Outcome:
     """Build one job's report; never raises: a failure becomes a failed :class:`Outcome`."""
-    from odreport.build.pipeline import build
+    from odreport.publish.pipeline import build
 
     project = Project(Path(root))
     start = time.perf_counter()
@@ -106,7 +106,7 @@ def run_job(root: Path, job: Job, force: bool = False) -> Outcome:
 
 def _start_worker() -> None:
     """Each worker process keeps one kernel for all the reports it renders."""
-    from odreport.build import render
+    from odreport.publish import render
 
     render.keep_kernels(True)
 
@@ -132,7 +132,7 @@ def run_jobs(
     )
     with bar:
         if workers == 1 or len(jobs) <= 1:
-            from odreport.build import render
+            from odreport.publish import render
 
             render.keep_kernels(True)
             try:
@@ -161,7 +161,7 @@ def run_jobs(
                     bar.set_postfix_str(jobs[i].name)
                     bar.update()
     if any(o.status == RENDERED for o in outcomes.values()):
-        from odreport.build.index import build_index
+        from odreport.publish.index import build_index
 
         build_index(project)  # once, after every worker has finished
     return [outcomes[i] for i in range(len(jobs))]

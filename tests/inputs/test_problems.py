@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from odreport.build.pipeline import data_quality
 from odreport.inputs.problems import WARNING, Problem
+from odreport.publish.pipeline import data_quality
 
 
 def test_a_problem_names_file_row_column_and_message():

@@ -8,9 +8,9 @@ import importlib.util
 import pandas as pd
 import pytest
 
-from conftest import ORGS, REPO
 from odreport.inputs.tables import Inputs, read_inputs
 from odreport.metrics import meetings
+from support import ORGS, REPO
 
 D = dt.date
 

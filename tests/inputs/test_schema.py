@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import REPO
 from odreport.inputs.schema import COLUMN_TYPES, data_dictionary_markdown, load_tables
+from support import REPO
 
 
 def test_data_dictionary_is_up_to_date():

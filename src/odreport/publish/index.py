@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path
 
 from odreport.paths import Project
+from odreport.publish.render import TEMPLATES
 from odreport.report.present import esc
-from odreport.build.render import TEMPLATES
 
 FIGURES = "figures.json"  # headline figures written beside each report.html
 

@@ -1,4 +1,4 @@
-"""Scheduling decisions (odreport.build.schedule) without rendering."""
+"""Scheduling decisions (odreport.publish.schedule) without rendering."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from conftest import make_project
-from odreport.build import schedule
-from odreport.build.scaffold import new_org
+from odreport.publish import schedule
+from odreport.publish.scaffold import new_org
+from support import make_project
 
 HEADER = "date,body,papers_due,lead_days,source\n"
 

@@ -3,7 +3,7 @@
 For every organisation, :func:`decide` reads its meeting calendar: when a meeting's papers are
 due within the window (default 14 days) and the meeting has not yet been held, the report for
 the latest period on or before today is due, labelled with that meeting. :func:`run` builds
-the due reports through :mod:`odreport.build.batch`, so a report already built for that meeting from
+the due reports through :mod:`odreport.publish.batch`, so a report already built for that meeting from
 the same inputs and code is "up to date" and a second run the same day renders nothing.
 """
 
@@ -13,11 +13,10 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
-from odreport.build import batch
-
+from odreport.inputs.problems import CRITICAL
 from odreport.metrics import meetings
 from odreport.paths import Project
-from odreport.inputs.problems import CRITICAL
+from odreport.publish import batch
 
 DUE, NOT_DUE, FAILED = "due", "not due", "failed"
 
@@ -37,8 +36,8 @@ class Decision:
 def decide(project: Project, org: str, today: dt.date, window_days: int) -> Decision:
     """Is a report due for ``org`` on ``today``? Reads the calendar and periods only; the full
     validation happens when the report is built."""
-    from odreport.metrics.derive import periods
     from odreport.inputs.tables import read_inputs
+    from odreport.metrics.derive import periods
 
     inputs = read_inputs(project.raw_dir(org), project.expectations)
     where = inputs.display_name("meetings") if "meetings" in inputs.files else None

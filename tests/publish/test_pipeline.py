@@ -11,10 +11,10 @@ import time
 import pandas as pd
 import pytest
 
-from conftest import REPO, make_project
-from odreport.build import pipeline, render
-from odreport.build.pipeline import build, build_report
 from odreport.cli import main
+from odreport.publish import pipeline, render
+from odreport.publish.pipeline import build, build_report
+from support import REPO, make_project
 
 pytestmark = pytest.mark.e2e
 
@@ -133,7 +133,7 @@ def test_failed_run_leaves_the_previous_report(rendered, capsys, caplog):
     reports, processed = _tree(project.reports / "dorset"), _tree(project.processed / "dorset")
     actions = project.raw_dir("dorset") / "actions.csv"
     saved = actions.read_bytes()
-    caplog.set_level("DEBUG", logger="odreport.build.pipeline")
+    caplog.set_level("DEBUG", logger="odreport.publish.pipeline")
     try:
         actions.write_text(saved.decode("utf-8").replace(",1,", ",99,", 1), encoding="utf-8")
         code = main(["--root", str(project.root), "report", "--org", "dorset"])
@@ -176,7 +176,7 @@ def test_a_report_rendered_during_validation_is_kept_only_if_validation_agrees(r
     it is dropped and built again; next time it is kept. With no last build, nothing is
     rendered ahead. Each gives the report a build without speculation gives, byte for byte."""
     project, paths = rendered
-    caplog.set_level("DEBUG", logger="odreport.build.pipeline")
+    caplog.set_level("DEBUG", logger="odreport.publish.pipeline")
     sequential = build(project, "rotherham", force=True, speculate=False).report.read_bytes()
     assert sequential == paths["rotherham"].read_bytes()
     summary = project.processed_dir("rotherham", "2016-06") / "summary.json"

@@ -6,7 +6,7 @@ import importlib.util
 
 import nbformat
 
-from conftest import REPO
+from support import REPO
 
 
 def test_committed_notebook_is_the_generated_one_without_outputs():

@@ -1,4 +1,4 @@
-"""Incremental builds (odreport.build.manifest): fingerprints from content, outputs checked."""
+"""Incremental builds (odreport.publish.manifest): fingerprints from content, outputs checked."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from odreport.build import manifest
+from odreport.publish import manifest
 
 REQUEST = {"org": "example", "period": "", "min_group_size": 11, "public": False, "meeting": ""}
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import REPO
 from odreport.inputs.tables import read_inputs
 from odreport.metrics import surveys
 from odreport.metrics.surveys import ALL, SurveySettings
+from support import REPO
 
 SCALES = """scale,option,option_order,valence,source
 agree,Strongly disagree,1,unfavourable,t

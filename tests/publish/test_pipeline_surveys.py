@@ -7,9 +7,9 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import REPO, make_project
-from odreport.build.pipeline import build_report
 from odreport.cli import main
+from odreport.publish.pipeline import build_report
+from support import REPO, make_project
 
 pytestmark = pytest.mark.e2e
 

@@ -1,4 +1,4 @@
-"""Notebook execution (odreport.build.render): kernels over IPC, start-up failures retried."""
+"""Notebook execution (odreport.publish.render): kernels over IPC, start-up failures retried."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import os
 import papermill as pm
 import pytest
 
-from odreport.build import render
 from odreport.errors import RenderError
+from odreport.publish import render
 
 
 def _call(tmp_path):
@@ -204,7 +204,7 @@ def test_a_cancelled_render_stops_when_its_kernel_is_stopped(tmp_path):
 def test_only_a_fresh_single_report_process_validates_in_a_process_of_its_own(monkeypatch):
     import sys
 
-    from odreport.build import pipeline
+    from odreport.publish import pipeline
 
     monkeypatch.delitem(sys.modules, "great_expectations", raising=False)
     assert pipeline._validates_apart(speculating=True)

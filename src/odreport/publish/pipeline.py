@@ -23,19 +23,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from odreport.metrics import derive
 from odreport.errors import (
     DataValidationError,
     OdReportError,
-    UnknownOrganisation,
     UnknownPeriod,
     UsageError,
 )
-from odreport.paths import PERIOD_RE, Project, check_org, find_root
 from odreport.inputs.problems import WARNING, Problem
-from odreport.build.provenance import provenance
-from odreport.metrics.surveys import SurveySettings, survey_tables
 from odreport.inputs.tables import ROW, Inputs, read_inputs
+from odreport.metrics import derive
+from odreport.metrics.surveys import SurveySettings, survey_tables
+from odreport.paths import PERIOD_RE, Project, check_org, find_root
+from odreport.publish.provenance import provenance
 
 log = logging.getLogger(__name__)
 
@@ -360,11 +359,11 @@ def build(
     suppression threshold (default 11); ``public`` leaves survey comments out and writes
     ``report-public.html``; ``meeting`` (YYYY-MM-DD, a date in the calendar) labels the report
     with that meeting. The report is rendered again only when its inputs, parameters, notebook
-    or package code changed since it was last built (:mod:`odreport.build.manifest`), or ``force``.
+    or package code changed since it was last built (:mod:`odreport.publish.manifest`), or ``force``.
     ``speculate`` renders while the inputs are validated, keeping the result only if they pass
     (see :class:`_Speculation`); a batch worker, whose cores are busy anyway, may turn it off.
     """
-    from odreport.build import manifest
+    from odreport.publish import manifest
 
     check_org(project, org)
     if period and not PERIOD_RE.match(period):
@@ -384,8 +383,8 @@ def build(
         current = manifest.up_to_date(project, org, request, fp)
         if current is not None:
             return Built(current, rendered=False)
-    from odreport.build import render
-    from odreport.build.index import FIGURES
+    from odreport.publish import render
+    from odreport.publish.index import FIGURES
 
     render.start_kernel_early(project.root)  # starts while the inputs are validated
     try:
@@ -425,7 +424,7 @@ def _render(
     meeting: str | None,
     speculate: bool = True,
 ) -> Path:
-    from odreport.build.index import build_index, write_figures
+    from odreport.publish.index import build_index, write_figures
 
     req = _Request(org, period, settings, public, meeting)
     inputs = read_inputs(project.raw_dir(org), project.expectations)
@@ -458,7 +457,7 @@ def _validates_apart(speculating: bool) -> bool:
     """Whether to validate in a process of its own: only in a fresh single-report process that
     renders while it validates. A batch worker imports GX once and validates in-process (a
     child would import it again for every report)."""
-    from odreport.build import render
+    from odreport.publish import render
 
     return speculating and not render.keeping_kernels() and "great_expectations" not in sys.modules
 
@@ -472,8 +471,8 @@ def _render_staged(
     cancel: threading.Event | None = None,
 ):
     """Execute and export the report notebook on derived tables in ``processed``; the result is
-    staged (:class:`odreport.build.render.Staged`), not yet in place."""
-    from odreport.build.render import render_staged
+    staged (:class:`odreport.publish.render.Staged`), not yet in place."""
+    from odreport.publish.render import render_staged
 
     title = (
         f"{summary['organisation']['short_name']} organisational development progress report, "
@@ -588,7 +587,7 @@ class _Speculation:
         """Drop the speculative run's report and put the derived tables back; with ``stop``,
         kill its kernel first rather than wait for it to finish (invalid inputs: the analyst
         waits for nothing more)."""
-        from odreport.build import render
+        from odreport.publish import render
 
         if stop and self.thread.is_alive():
             self.cancel.set()

@@ -8,8 +8,6 @@ import importlib.util
 import pandas as pd
 import pytest
 
-from conftest import REPO, make_project
-from odreport.build.pipeline import load_and_validate
 from odreport.demo.surveys import (
     DIRECTORATES,
     EXPORT_NAME,
@@ -21,6 +19,8 @@ from odreport.demo.surveys import (
 from odreport.inputs.surveymonkey import RESPONSE_COLUMNS, convert
 from odreport.inputs.tables import Inputs, read_inputs
 from odreport.metrics import surveys
+from odreport.publish.pipeline import load_and_validate
+from support import REPO, make_project
 
 RAW = REPO / "data" / "raw" / "nottingham"
 FILES = [

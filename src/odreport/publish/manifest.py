@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from odreport.paths import Project
-from odreport.build.provenance import library_versions, sha256
+from odreport.publish.provenance import library_versions, sha256
 
 MANIFEST = "manifest.json"
 PACKAGE = Path(__file__).resolve().parents[1]  # src/odreport

@@ -11,8 +11,8 @@ import subprocess
 
 import pytest
 
-from conftest import REPO, make_project
-from odreport.build.scaffold import new_org
+from odreport.publish.scaffold import new_org
+from support import REPO, make_project
 
 pytestmark = pytest.mark.e2e
 

@@ -93,7 +93,7 @@ def test_documented_timescales(text, kind, start, due):
 def test_every_timescale_in_the_demonstration_data_has_a_hand_worked_case():
     import csv
 
-    from conftest import REPO
+    from support import REPO
 
     texts = set()
     for path in sorted((REPO / "data" / "raw").glob("*/actions.csv")):
