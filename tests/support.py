@@ -23,4 +23,24 @@ def make_project(tmp: Path, orgs: dict[str, Path] | None = None) -> Project:
         shutil.copytree(src, tmp / "data" / "raw" / org)
     return Project(tmp)
 
-__all__ = ["ORGS", "REPO", "TEMPLATE", "make_project"]
+
+def to_workbook(project: Project, org: str = "example") -> Path:
+    """Replace an organisation's CSV files by one workbook, plan.xlsx, a sheet per table."""
+    import openpyxl
+    import pandas as pd
+
+    raw = project.raw_dir(org)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for csv_path in sorted(raw.glob("*.csv")):
+        frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+        ws = wb.create_sheet(csv_path.stem)
+        ws.append(list(frame.columns))
+        for rec in frame.itertuples(index=False):
+            ws.append(list(rec))
+        csv_path.unlink()
+    wb.save(raw / "plan.xlsx")
+    return raw / "plan.xlsx"
+
+
+__all__ = ["ORGS", "REPO", "TEMPLATE", "make_project", "to_workbook"]

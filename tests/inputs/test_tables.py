@@ -8,6 +8,7 @@ import openpyxl
 import pandas as pd
 
 from odreport.inputs.tables import ROW, read_inputs
+from support import to_workbook
 
 
 def _read(project, org="example"):
@@ -90,24 +91,9 @@ def test_missing_required_file(example_project):
     )
 
 
-def _to_workbook(project, org="example"):
-    raw = project.raw_dir(org)
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for csv_path in sorted(raw.glob("*.csv")):
-        frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
-        ws = wb.create_sheet(csv_path.stem)
-        ws.append(list(frame.columns))
-        for rec in frame.itertuples(index=False):
-            ws.append(list(rec))
-        csv_path.unlink()
-    wb.save(raw / "plan.xlsx")
-    return raw / "plan.xlsx"
-
-
 def test_workbook_gives_the_same_tables_as_csv(example_project, tmp_path):
     before = _read(example_project)
-    _to_workbook(example_project)
+    to_workbook(example_project)
     after = _read(example_project)
     assert after.problems == []
     for name, frame in before.tables.items():
@@ -118,7 +104,7 @@ def test_workbook_gives_the_same_tables_as_csv(example_project, tmp_path):
 
 
 def test_workbook_merged_header_and_unsaved_formula(example_project):
-    path = _to_workbook(example_project)
+    path = to_workbook(example_project)
     wb = openpyxl.load_workbook(path)
     wb["themes"].merge_cells("B1:C1")
     wb["actions"]["L2"] = "=1000*2"  # a formula never calculated by Excel has no saved value

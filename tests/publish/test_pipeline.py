@@ -14,7 +14,7 @@ import pytest
 from odreport.cli import main
 from odreport.publish import pipeline, render
 from odreport.publish.pipeline import build, build_report
-from support import REPO, make_project
+from support import REPO, make_project, to_workbook
 
 pytestmark = pytest.mark.e2e
 
@@ -219,10 +219,8 @@ def test_a_failing_speculative_render_is_built_again_after_validation(rendered, 
 
 def test_rotherham_from_excel_matches_csv_apart_from_provenance(rendered, tmp_path):
     _, paths = rendered
-    from test_tables import _to_workbook
-
     xl = make_project(tmp_path, {"rotherham": REPO / "data" / "raw" / "rotherham"})
-    _to_workbook(xl, "rotherham")
+    to_workbook(xl, "rotherham")
     assert not list(xl.raw_dir("rotherham").glob("*.csv"))
     html_xl = build_report(xl, "rotherham").read_text(encoding="utf-8")
     html_csv = paths["rotherham"].read_text(encoding="utf-8")
