@@ -18,6 +18,7 @@ from datetime import date
 
 import pandas as pd
 
+from odreport.inputs.problems import WARNING, Problem
 from odreport.inputs.tables import ROW, Inputs
 from odreport.inputs.timescale import parse_timescale
 from odreport.metrics import meetings
@@ -107,8 +108,9 @@ def organisation(inputs: Inputs) -> dict:
     return out
 
 
-def plan_items(inputs: Inputs) -> tuple[pd.DataFrame, list[str]]:
-    """Actions with their theme, lead and parsed timescale; and the timescales not understood."""
+def plan_items(inputs: Inputs) -> tuple[pd.DataFrame, list[Problem]]:
+    """Actions with their theme, lead and parsed timescale; and the timescales not understood
+    (warnings)."""
     org = organisation(inputs)
     plan_start = date.fromisoformat(org["plan_start"])
     actions = inputs.tables["actions"].copy()
@@ -131,7 +133,7 @@ def plan_items(inputs: Inputs) -> tuple[pd.DataFrame, list[str]]:
         pd.Series([p.due for p in parsed], index=actions.index)
     )
     unparsed = [
-        f"{inputs.display_name('actions')}:{rn}:timescale: {p.error}"
+        Problem(inputs.display_name("actions"), int(rn), "timescale", p.error, WARNING)
         for p, rn in zip(parsed, actions[ROW], strict=True)
         if not p.parsed
     ]

@@ -6,14 +6,13 @@ number and sentence comes from ``data/processed/<org>/<period>/`` written by the
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, display
 
-from odreport.metrics import spc, surveys
+from odreport.metrics import processed, spc, surveys
 from odreport.metrics.derive import BRAG_ORDER, fmt_date, period_label, period_short
 from odreport.report import charts, present
 
@@ -78,55 +77,17 @@ class ReportData:
         return self.org["item_name"]
 
 
-def _read(folder: Path, name: str) -> pd.DataFrame:
-    path = folder / f"{name}.csv"
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (FileNotFoundError, pd.errors.EmptyDataError):
-        return pd.DataFrame()
-
-
-def _numbers(frame: pd.DataFrame, columns) -> pd.DataFrame:
-    for col in columns:
-        if col in frame:
-            frame[col] = pd.to_numeric(frame[col].replace("", None))
-    return frame
-
-
 def load(processed_dir: str | Path) -> ReportData:
     """Read the derived tables the pipeline wrote for one organisation and period."""
     d = Path(processed_dir)
-    summary = json.loads((d / "summary.json").read_text(encoding="utf-8"))
-    items = _read(d, "items")
-    for col in ("start", "original_due", "current_due"):
-        items[col] = pd.to_datetime(items[col].replace("", None))
-    return ReportData(
-        summary=summary,
-        items=items,
-        status_by_theme=_numbers(
-            _read(d, "status_by_theme"), ["items", "brag_order", "theme_order"]
-        ),
-        trend=_numbers(_read(d, "trend"), ["share_complete", "overdue", "complete", "items"]),
-        changes=_read(d, "changes"),
-        accountability=_numbers(_read(d, "accountability"), [*BRAG_ORDER, "Total", "Overdue"]),
-        themes=_numbers(_read(d, "themes"), ["items", "complete"]),
-        coverage=_numbers(_read(d, "coverage"), ["actions", "off_track"]),
-        risks=_numbers(_read(d, "risks"), RISK_NUMBERS),
-        assessments=_numbers(_read(d, "assessments"), ["score", "target", "maturity_level"]),
-        survey_overview=_numbers(
-            _read(d, "survey_overview"), ["respondents", "population", "response_rate"]
-        ),
-        survey_summary=_numbers(_read(d, "survey_summary"), SUMMARY_NUMBERS),
-        survey_options=_numbers(_read(d, "survey_options"), ["option_order", "count", "percent"]),
-        survey_comments=_read(d, "survey_comments"),
-        survey_trends=_numbers(_read(d, "survey_trends"), ["value", "base", "target"]),
-        survey_evidence=_numbers(_read(d, "survey_evidence"), ["pct_favourable", "base"]),
-        survey_checks=_numbers(_read(d, "survey_checks"), ["answered", "skipped", "respondents"]),
-        survey_published=_numbers(
-            _read(d, "survey_published"),
-            ["option_order", "percent", "count", "answered", "skipped"],
-        ),
-    )
+    summary = processed.read_summary(d / processed.SUMMARY)
+    return ReportData(summary=summary, **{n: processed.read_table(d, n) for n in processed.TABLES})
+
+
+def _table_name(file: str) -> str:
+    if file.endswith("]") and "[" in file:
+        return file[file.rindex("[") + 1 : -1]
+    return Path(file).stem
 
 
 def sections(data: ReportData) -> list[str]:
@@ -217,7 +178,7 @@ def exceptions(data: ReportData) -> HTML:
     """Every overdue, off-track or slipped item with its lead and dates."""
     items = data.items
     mask = (
-        (items["overdue"] == "True") | (items["brag"] == "Off track") | (items["slipped"] == "True")
+        items["overdue"] | (items["brag"] == "Off track") | items["slipped"]
     )
     rows = items[mask].copy()
     out = present.heading("Exceptions: overdue and off-track items").data
@@ -348,7 +309,13 @@ def trend(data: ReportData) -> HTML | None:
 
 def data_quality(data: ReportData) -> HTML:
     """Warnings from validation: inconsistencies in the source that do not stop the report."""
-    rows = pd.DataFrame(data.summary["data_quality"], columns=["table", "row", "column", "message"])
+    rows = pd.DataFrame(
+        [
+            {"table": _table_name(w.file), "row": w.row, "column": w.column, "message": w.described()}
+            for w in data.summary["data_quality"]
+        ],
+        columns=["table", "row", "column", "message"],
+    )
     out = present.heading("Data quality").data
     if rows.empty:
         return HTML(out + "<p>All inputs passed every data-quality check.</p>")
@@ -646,7 +613,7 @@ def _settings(data: ReportData) -> surveys.SurveySettings:
 
 
 def _favourable_text(row: pd.Series, hidden: str) -> str:
-    if str(row.get("suppressed")) == "True":
+    if row.get("suppressed"):
         return hidden
     if pd.isna(row.get("pct_favourable")):
         return "no rated answers"
@@ -734,7 +701,7 @@ def _one_survey(data: ReportData, survey: pd.Series, settings, hidden: str) -> s
     sid = survey["survey_id"]
     title = survey["title"] + (f", {period_label(survey['fielded'])}" if survey["fielded"] else "")
     out = present.heading(title, level=3).data
-    suppressed = str(survey["suppressed"]) == "True"
+    suppressed = bool(survey["suppressed"])
     meta = [
         ("Audience", survey["audience"]),
         ("Fielded", period_label(survey["fielded"]) if survey["fielded"] else "not stated"),
@@ -753,7 +720,7 @@ def _one_survey(data: ReportData, survey: pd.Series, settings, hidden: str) -> s
     segments = surveys.diverging_segments(opts, overall)
     if not segments.empty:
         out += _diverging_figure(segments, overall, opts)
-    elif not overall.empty and overall["suppressed"].astype(str).eq("True").all():
+    elif not overall.empty and overall["suppressed"].all():
         out += f"<p>All results: {present.esc(hidden)}.</p>"
     out += _published_table(data, sid)
     out += _published_mismatches(data, sid)
@@ -870,7 +837,7 @@ def _diverging_figure(segments: pd.DataFrame, overall: pd.DataFrame, opts: pd.Da
 
 def _group_tables(summ: pd.DataFrame, hidden: str) -> str:
     out = ""
-    rated = summ[summ["base"].notna() | summ["suppressed"].astype(str).eq("True")]
+    rated = summ[summ["base"].notna() | summ["suppressed"]]
     for group_by, label in surveys.GROUP_COLUMNS.items():
         part = rated[rated["group_by"] == group_by]
         if part.empty:
@@ -886,7 +853,7 @@ def _group_tables(summ: pd.DataFrame, hidden: str) -> str:
         wide = wide[refs].reset_index()
         hidden_n = int(
             part.drop_duplicates("group")["group"]
-            .isin(part.loc[part["suppressed"].astype(str).eq("True"), "group"])
+            .isin(part.loc[part["suppressed"], "group"])
             .sum()
         )
         out += present.heading(f"Percent favourable by {label.lower()}", level=4).data
