@@ -44,7 +44,7 @@ def test_plan_items_parse_timescales_and_fall_back_to_theme_lead(inputs):
 def test_a_timescale_not_understood_is_a_warning_with_its_place(inputs):
     actions = inputs.tables["actions"]
     inputs.tables["actions"] = actions.assign(
-        timescale=["When: we can"] + actions["timescale"].tolist()[1:]
+        timescale=["When: we can", *actions["timescale"].tolist()[1:]]
     )
     _, unparsed = derive.plan_items(inputs)
     assert unparsed == [

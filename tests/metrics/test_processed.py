@@ -34,7 +34,7 @@ EVERY_KIND = processed.Table(
 def _example() -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "name": ["a", None, "=HYPERLINK(\"http://x\",\"click\")"],
+            "name": ["a", None, '=HYPERLINK("http://x","click")'],
             "n": [1, 2, 3],
             "base": [12.0, np.nan, -3.0],
             "share": [12.5, None, -0.25],
@@ -46,9 +46,8 @@ def _example() -> pd.DataFrame:
 
 def test_conform_types_every_kind():
     frame = EVERY_KIND.conform(_example())
-    assert [str(t) for t in frame.dtypes] == ["str", "int64", "Int64", "float64", "bool"] + [
-        "datetime64[us]"
-    ]
+    kinds = ["str", "int64", "Int64", "float64", "bool", "datetime64[us]"]
+    assert [str(t) for t in frame.dtypes] == kinds
     assert frame["name"].tolist()[:2] == ["a", ""]  # a blank text is "", never missing
     assert frame["base"].tolist()[:1] == [12] and pd.isna(frame["base"][1])
     assert np.isnan(frame["share"][1])

@@ -13,6 +13,7 @@ the text, the charts and the tables come from one place. Definitions:
 from __future__ import annotations
 
 import calendar
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -67,11 +68,16 @@ def fmt_date(value: date | pd.Timestamp | None) -> str:
     return f"{value.day} {calendar.month_name[value.month]} {value.year}"
 
 
+def pct_round(percent: float) -> int:
+    """A percentage as a whole number, halves rounded up: the report's one rounding rule."""
+    return math.floor(percent + 0.5)
+
+
 def pct(numerator: float, denominator: float) -> int | None:
-    """A whole-number percentage, rounded half up (the report's one rounding rule)."""
+    """``numerator`` as a whole-number percentage of ``denominator`` (:func:`pct_round`)."""
     if not denominator:
         return None
-    return int(numerator * 100 / denominator + 0.5)
+    return pct_round(numerator * 100 / denominator)
 
 
 def brag(status: str | None, rag: str | None) -> str:

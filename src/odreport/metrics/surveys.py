@@ -40,7 +40,7 @@ ALL_LABEL = "All respondents"
 NOT_STATED = "Not stated"
 FAVOURABLE, NEUTRAL, UNFAVOURABLE, EXCLUDED = "favourable", "neutral", "unfavourable", "excluded"
 VALENCES = (UNFAVOURABLE, NEUTRAL, FAVOURABLE, EXCLUDED)
-MIN_TREND_POINTS = 5  # fewer waves: the points are listed, no process limits
+MIN_TREND_POINTS = spc.MIN_POINTS  # fewer waves: the points are listed, no process limits
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # UK numbers: +44 or 0, then 9-10 more digits with optional spaces, dots, dashes or brackets.

@@ -349,7 +349,7 @@ def build(
         if current is not None:
             return Built(current, rendered=False)
     from odreport.publish import render
-    from odreport.publish.index import FIGURES
+    from odreport.publish.catalogue import FIGURES
 
     render.start_kernel_early(project.root)  # starts while the inputs are validated
     try:
@@ -389,7 +389,7 @@ def _render(
     meeting: str | None,
     speculate: bool = True,
 ) -> Path:
-    from odreport.publish.index import build_index, write_figures
+    from odreport.publish.catalogue import write_catalogue, write_figures
 
     req = _Request(org, period, settings, public, meeting)
     inputs = read_inputs(project.raw_dir(org), project.expectations)
@@ -414,7 +414,7 @@ def _render(
     report = staged.commit()
     if not public:
         write_figures(report.parent, summary)
-    build_index(project)
+    write_catalogue(project)
     return report
 
 
