@@ -11,7 +11,6 @@ import pytest
 from odreport.report import present
 from odreport.report.templating import render
 
-
 NUMBERS = [
     (151.0, "151"),
     ("151.0", "151"),
