@@ -14,6 +14,20 @@ def test_table_name_is_the_same_for_csv_and_workbook():
     assert audit.table_name("data/raw/x/plan.xlsx[risks]") == "risks"
 
 
+def test_the_data_quality_table_keeps_the_count_of_rows():
+    single = Problem("data/raw/x/risks.csv", 6, "rating", "rating is wrong", WARNING)
+    many = Problem("data/raw/x/plan.xlsx[actions]", 9, "lead", "lead is blank", WARNING, rows=12)
+    assert audit.warning_rows([single, many]).to_dict("records") == [
+        {"table": "risks", "row": 6, "column": "rating", "message": "rating is wrong"},
+        {
+            "table": "actions",
+            "row": 9,
+            "column": "lead",
+            "message": "lead is blank [and 11 more rows]",
+        },
+    ]
+
+
 def test_warnings_are_listed_with_their_place(facts):
     facts["data_quality"] = [
         Problem("data/raw/x/plan.xlsx[risks]", 4, "rating", "rating: not S × L", WARNING, 3),
