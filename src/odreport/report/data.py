@@ -19,7 +19,7 @@ import pandas as pd
 
 from odreport.inputs.problems import Problem
 from odreport.metrics import processed
-from odreport.metrics.surveys import DEFAULT_MIN_GROUP, SurveySettings
+from odreport.metrics.surveys import SurveySettings
 
 # The report's name of a processed table, where it differs from the table's file name.
 RENAMED = {"survey_summary": "question_results"}
@@ -66,11 +66,8 @@ class ReportData:
     @property
     def survey_settings(self) -> SurveySettings:
         """The suppression threshold and whether comments are shown."""
-        s = self.facts.get("surveys", {})
-        return SurveySettings(
-            min_group_size=int(s.get("min_group_size", DEFAULT_MIN_GROUP)),
-            comments=bool(s.get("comments", True)),
-        )
+        given = self.facts.get("surveys", {})
+        return SurveySettings(**{k: given[k] for k in ("min_group_size", "comments") if k in given})
 
 
 def report_data(facts: dict, **tables: pd.DataFrame) -> ReportData:
