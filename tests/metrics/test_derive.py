@@ -32,6 +32,10 @@ def test_pct_rounds_half_up_and_handles_zero():
     assert derive.pct(0, 0) is None
 
 
+def test_pct_round_is_the_one_rounding_rule_halves_up():
+    assert [derive.pct_round(v) for v in (12.5, 12.49, 0.5, 99.5, 55.555)] == [13, 12, 1, 100, 56]
+
+
 def test_plan_items_parse_timescales_and_fall_back_to_theme_lead(inputs):
     items, unparsed = derive.plan_items(inputs)
     assert unparsed == []
