@@ -1,7 +1,9 @@
-"""Write notebooks/governance_report.ipynb (committed without outputs).
+"""Write notebooks/governance_report.ipynb (committed without outputs) from the registry of
+report sections (:data:`odreport.report.registry.SECTIONS`).
 
-The notebook is the report's presentation: a parameters cell, then one call per section.
-Run this after changing the cell list; `make test` checks the committed file matches.
+The notebook is the report's presentation: a parameters cell, a cell that loads the derived
+tables, then one cell per section. Run ``make notebook`` after changing the registry;
+``make test`` checks the committed file matches.
 """
 
 from __future__ import annotations
@@ -11,34 +13,33 @@ from pathlib import Path
 
 import nbformat
 
-CELLS = [
-    (
-        "parameters",
-        '# Parameters (papermill fills these)\norg = "rotherham"\nperiod = ""  # YYYY-MM; blank: latest\nprocessed_dir = ""  # blank: derive now (interactive use)',
-    ),
-    (
-        "",
-        "from odreport import report\nfrom odreport.publish.pipeline import prepare\n\ndata = report.load(processed_dir or prepare(org, period))",
-    ),
-    ("", "report.show(report.header(data))"),
-    ("", "report.show(report.headline(data))"),
-    ("", "report.show(report.exceptions(data))"),
-    ("", "report.show(report.changes(data))"),
-    ("", "report.show(report.status_by_theme(data))"),
-    ("", "report.show(report.survey_evidence(data))"),
-    ("", "report.show(report.timeline(data))"),
-    ("", "report.show(report.trend(data))"),
-    ("", "report.show(report.coverage(data))"),
-    ("", "report.show(report.maturity(data))"),
-    ("", "report.show(report.risk(data))"),
-    ("", "report.show(report.survey_results(data))"),
-    ("", "report.show(report.accountability(data))"),
-    ("", "report.show(report.data_quality(data))"),
-    ("", "report.show(report.provenance(data))"),
-]
+from odreport.report.registry import SECTIONS
+
+PARAMETERS = (
+    "# Parameters (papermill fills these)\n"
+    'org = "rotherham"\n'
+    'period = ""  # YYYY-MM; blank: latest\n'
+    'processed_dir = ""  # blank: derive now (interactive use)'
+)
+LOAD = (
+    "from odreport import report\n"
+    "from odreport.publish.pipeline import prepare\n"
+    "\n"
+    "data = report.load(processed_dir or prepare(org, period))"
+)
+
+
+def cells() -> list[tuple[str, str]]:
+    """The notebook's cells as (tag, source): parameters, loading, one per section."""
+    return [
+        ("parameters", PARAMETERS),
+        ("", LOAD),
+        *[("", f"report.show(report.{s.id}(data))") for s in SECTIONS],
+    ]
 
 
 def build() -> nbformat.NotebookNode:
+    """The report notebook, without outputs, with the kernel metadata papermill needs."""
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
         "kernelspec": {
@@ -48,7 +49,7 @@ def build() -> nbformat.NotebookNode:
         },
         "language_info": {"name": "python"},
     }
-    for i, (tag, source) in enumerate(CELLS):
+    for i, (tag, source) in enumerate(cells()):
         cell = nbformat.v4.new_code_cell(source)
         cell.id = f"cell-{i:02d}"
         if tag:

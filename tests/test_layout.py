@@ -20,10 +20,8 @@ TESTED_ELSEWHERE = {
     "errors": "exit codes in tests/test_cli.py",
     "paths": "tests/test_cli.py and every project fixture",
     "inputs/questions": "tests/metrics/test_surveys.py (question metadata per wave)",
-    "report/charts": "tests/publish/test_pipeline.py (every chart a valid Vega-Lite spec)",
-    "report/present": "tests/publish/test_pipeline.py (escaping, tables)",
-    "report/sections": "tests/publish/test_pipeline.py (the five reports' content)",
-    "publish/index": "tests/publish/test_pipeline.py (index lists every report)",
+    "report/charts": "tests/report/test_progress.py and the other section tests draw charts; "
+    "tests/publish/test_pipeline.py (every chart a valid Vega-Lite spec)",
     "publish/provenance": "tests/publish/test_pipeline.py (provenance section)",
     "publish/scaffold": "tests/test_cli.py (new-org)",
     "demo/progress": "tests/test_organisations.py (committed demonstration files)",

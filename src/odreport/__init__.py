@@ -6,7 +6,7 @@ One subpackage per pipeline stage, each importing only from the stages before it
     checks    run the Great Expectations suites on the inputs
     metrics   plan progress, meetings, Making Data Count (SPC), survey results
     report    the sections the report notebook shows, charts and HTML building blocks
-    publish   the pipeline: validate, derive, render, index, batch and scheduled runs
+    publish   the pipeline: validate, derive, render, catalogue, batch and scheduled runs
     demo      seeded illustrative and synthetic data (demonstration and benchmark only)
 
 with ``errors`` and ``paths`` shared by all, and ``cli`` (the ``odreport`` command) on top.

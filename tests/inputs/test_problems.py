@@ -1,9 +1,9 @@
-"""Problems as the analyst reads them (one line) and as the report lists them."""
+"""Problems as the analyst reads them (one line). (As the report lists them:
+tests/report/test_audit.py.)"""
 
 from __future__ import annotations
 
-from odreport.inputs.problems import WARNING, Problem
-from odreport.publish.pipeline import data_quality
+from odreport.inputs.problems import Problem
 
 
 def test_a_problem_names_file_row_column_and_message():
@@ -18,16 +18,3 @@ def test_a_problem_standing_for_many_rows_says_how_many():
     p = Problem("data/raw/x/risks.csv", 6, "rating", "rating is wrong", rows=5)
     assert p.line() == "data/raw/x/risks.csv:6:rating: rating is wrong [and 4 more rows]"
 
-
-def test_the_reports_data_quality_table_keeps_the_count_of_rows():
-    single = Problem("data/raw/x/risks.csv", 6, "rating", "rating is wrong", WARNING)
-    many = Problem("data/raw/x/plan.xlsx[actions]", 9, "lead", "lead is blank", WARNING, rows=12)
-    assert data_quality([single, many]) == [
-        {"table": "risks", "row": 6, "column": "rating", "message": "rating is wrong"},
-        {
-            "table": "actions",
-            "row": 9,
-            "column": "lead",
-            "message": "lead is blank [and 11 more rows]",
-        },
-    ]

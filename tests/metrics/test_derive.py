@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from odreport.inputs.problems import WARNING, Problem
 from odreport.inputs.tables import read_inputs
 from odreport.metrics import derive
 
@@ -31,6 +32,10 @@ def test_pct_rounds_half_up_and_handles_zero():
     assert derive.pct(0, 0) is None
 
 
+def test_pct_round_is_the_one_rounding_rule_halves_up():
+    assert [derive.pct_round(v) for v in (12.5, 12.49, 0.5, 99.5, 55.555)] == [13, 12, 1, 100, 56]
+
+
 def test_plan_items_parse_timescales_and_fall_back_to_theme_lead(inputs):
     items, unparsed = derive.plan_items(inputs)
     assert unparsed == []
@@ -38,6 +43,23 @@ def test_plan_items_parse_timescales_and_fall_back_to_theme_lead(inputs):
     assert row["lead"] == "Alex Example"  # from the theme "Alex Example – Chief Officer"
     assert row["original_due"] == pd.Timestamp("2026-05-31")
     assert items.set_index("action_ref").loc["EN2", "timescale_kind"] == "ongoing"
+
+
+def test_a_timescale_not_understood_is_a_warning_with_its_place(inputs):
+    actions = inputs.tables["actions"]
+    inputs.tables["actions"] = actions.assign(
+        timescale=["When: we can", *actions["timescale"].tolist()[1:]]
+    )
+    _, unparsed = derive.plan_items(inputs)
+    assert unparsed == [
+        Problem(
+            "data/raw/example/actions.csv",
+            2,
+            "timescale",
+            "timescale not understood (found 'When: we can')",
+            WARNING,
+        )
+    ]
 
 
 def test_snapshot_overdue_and_slippage(inputs):

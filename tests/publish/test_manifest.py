@@ -57,7 +57,7 @@ def test_inputs_notebook_and_suites_are_in_the_fingerprint(example_project, chan
 
 def test_package_code_is_in_the_fingerprint(example_project):
     files = {p.name for p in manifest.code_files(example_project)}
-    assert {"pipeline.py", "sections.py", "report.css", "governance_report.ipynb"} <= files
+    assert {"pipeline.py", "registry.py", "blocks.html.j2", "report.css", "governance_report.ipynb"} <= files
     assert "themes.json" in files
 
 

@@ -76,8 +76,8 @@ def test_framework_coverage_names_each_framework_in_the_plural(rendered):
 def test_every_chart_of_the_five_reports_is_a_valid_vega_lite_spec(rendered, monkeypatch):
     """Reports skip Altair's schema check when drawing; here every chart every report draws
     is checked against the Vega-Lite schema (``to_dict()`` validates and raises)."""
+    from odreport import report
     from odreport.report import charts
-    from odreport.report import sections as report
 
     drawn = []
     to_svg = charts.to_svg

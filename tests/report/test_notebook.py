@@ -25,3 +25,11 @@ def test_committed_notebook_is_the_generated_one_without_outputs():
 def test_notebook_defines_no_functions():
     nb = nbformat.read(REPO / "notebooks" / "governance_report.ipynb", as_version=4)
     assert not any("def " in c.source or "class " in c.source for c in nb.cells)
+
+
+def test_the_notebook_has_a_cell_per_section_of_the_registry_in_order():
+    from odreport.report.registry import SECTIONS
+
+    nb = nbformat.read(REPO / "notebooks" / "governance_report.ipynb", as_version=4)
+    calls = [c.source for c in nb.cells if c.source.startswith("report.show(")]
+    assert calls == [f"report.show(report.{s.id}(data))" for s in SECTIONS]

@@ -13,11 +13,13 @@ the text, the charts and the tables come from one place. Definitions:
 from __future__ import annotations
 
 import calendar
+import math
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
+from odreport.inputs.problems import WARNING, Problem
 from odreport.inputs.tables import ROW, Inputs
 from odreport.inputs.timescale import parse_timescale
 from odreport.metrics import meetings
@@ -66,11 +68,16 @@ def fmt_date(value: date | pd.Timestamp | None) -> str:
     return f"{value.day} {calendar.month_name[value.month]} {value.year}"
 
 
+def pct_round(percent: float) -> int:
+    """A percentage as a whole number, halves rounded up: the report's one rounding rule."""
+    return math.floor(percent + 0.5)
+
+
 def pct(numerator: float, denominator: float) -> int | None:
-    """A whole-number percentage, rounded half up (the report's one rounding rule)."""
+    """``numerator`` as a whole-number percentage of ``denominator`` (:func:`pct_round`)."""
     if not denominator:
         return None
-    return int(numerator * 100 / denominator + 0.5)
+    return pct_round(numerator * 100 / denominator)
 
 
 def brag(status: str | None, rag: str | None) -> str:
@@ -107,8 +114,9 @@ def organisation(inputs: Inputs) -> dict:
     return out
 
 
-def plan_items(inputs: Inputs) -> tuple[pd.DataFrame, list[str]]:
-    """Actions with their theme, lead and parsed timescale; and the timescales not understood."""
+def plan_items(inputs: Inputs) -> tuple[pd.DataFrame, list[Problem]]:
+    """Actions with their theme, lead and parsed timescale; and the timescales not understood
+    (warnings)."""
     org = organisation(inputs)
     plan_start = date.fromisoformat(org["plan_start"])
     actions = inputs.tables["actions"].copy()
@@ -131,7 +139,7 @@ def plan_items(inputs: Inputs) -> tuple[pd.DataFrame, list[str]]:
         pd.Series([p.due for p in parsed], index=actions.index)
     )
     unparsed = [
-        f"{inputs.display_name('actions')}:{rn}:timescale: {p.error}"
+        Problem(inputs.display_name("actions"), int(rn), "timescale", p.error, WARNING)
         for p, rn in zip(parsed, actions[ROW], strict=True)
         if not p.parsed
     ]

@@ -24,6 +24,7 @@ LIMIT_FACTOR = 2.66
 SCREEN_FACTOR = 3.267
 RUN_LENGTH = 7
 BASELINE = 12
+MIN_POINTS = 5  # fewer points: no process limits (a run chart, or the values listed)
 
 OUTSIDE, RUN, TREND, TWO_OF_THREE = (
     "point outside the limits",

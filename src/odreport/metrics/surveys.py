@@ -40,7 +40,7 @@ ALL_LABEL = "All respondents"
 NOT_STATED = "Not stated"
 FAVOURABLE, NEUTRAL, UNFAVOURABLE, EXCLUDED = "favourable", "neutral", "unfavourable", "excluded"
 VALENCES = (UNFAVOURABLE, NEUTRAL, FAVOURABLE, EXCLUDED)
-MIN_TREND_POINTS = 5  # fewer waves: the points are listed, no process limits
+MIN_TREND_POINTS = spc.MIN_POINTS  # fewer waves: the points are listed, no process limits
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # UK numbers: +44 or 0, then 9-10 more digits with optional spaces, dots, dashes or brackets.
@@ -634,7 +634,7 @@ def published_mismatches(inputs: Inputs, overview: pd.DataFrame) -> pd.DataFrame
     results = inputs.get("survey_results")
     if results is None or results.empty or overview.empty:
         return pd.DataFrame(columns=columns)
-    shown = overview[overview["suppressed"].astype(str) != "True"]
+    shown = overview[~overview["suppressed"]]
     declared = shown.set_index("survey_id")["respondents"]
     per_question = results.groupby(["survey_id", "question_ref"], sort=False).agg(
         question=("question", "first"), answered=("answered", "max"), skipped=("skipped", "max")
@@ -656,7 +656,7 @@ def published_results(inputs: Inputs, overview: pd.DataFrame) -> pd.DataFrame:
     results = inputs.get("survey_results")
     if results is None or results.empty or overview.empty:
         return pd.DataFrame(columns=columns)
-    shown = set(overview.loc[overview["suppressed"].astype(str) != "True", "survey_id"])
+    shown = set(overview.loc[~overview["suppressed"], "survey_id"])
     rows = results[results["survey_id"].isin(shown) & results["option"].notna()].copy()
     counts, _ = _published_counts(rows)
     rows["count"] = counts["count"].reindex(rows.index)

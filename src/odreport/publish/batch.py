@@ -161,9 +161,9 @@ def run_jobs(
                     bar.set_postfix_str(jobs[i].name)
                     bar.update()
     if any(o.status == RENDERED for o in outcomes.values()):
-        from odreport.publish.index import build_index
+        from odreport.publish.catalogue import write_catalogue
 
-        build_index(project)  # once, after every worker has finished
+        write_catalogue(project)  # once, after every worker has finished
     return [outcomes[i] for i in range(len(jobs))]
 
 

@@ -10,7 +10,6 @@ and put back if it does not.
 from __future__ import annotations
 
 import atexit
-import json
 import logging
 import multiprocessing
 import os
@@ -29,9 +28,9 @@ from odreport.errors import (
     UnknownPeriod,
     UsageError,
 )
-from odreport.inputs.problems import WARNING, Problem
+from odreport.inputs.problems import Problem
 from odreport.inputs.tables import ROW, Inputs, read_inputs
-from odreport.metrics import derive
+from odreport.metrics import derive, processed
 from odreport.metrics.surveys import SurveySettings, survey_tables
 from odreport.paths import PERIOD_RE, Project, check_org, find_root
 from odreport.publish.provenance import provenance
@@ -79,8 +78,7 @@ def check_inputs(project: Project, inputs: Inputs, apart: bool = False) -> Check
         raise DataValidationError([p.line() for p in critical])
     warnings = [p for p in problems if not p.is_critical]
     _, unparsed = derive.plan_items(inputs)
-    warnings += [_warning_from_line(line) for line in unparsed]
-    return Checked(inputs, warnings)
+    return Checked(inputs, warnings + unparsed)
 
 
 def _validate_apart(inputs: Inputs, expectations: Path) -> list[Problem]:
@@ -125,11 +123,6 @@ def _validate_child(conn, inputs: Inputs, expectations: Path) -> None:
         os._exit(0)
 
 
-def _warning_from_line(line: str) -> Problem:
-    file, row, column, message = line.split(":", 3)
-    return Problem(file, int(row), column, message.strip(), "warning")
-
-
 def resolve_period(inputs: Inputs, period: str | None) -> str:
     """The requested period, or the latest with progress data."""
     available = derive.periods(inputs)
@@ -147,32 +140,8 @@ def resolve_period(inputs: Inputs, period: str | None) -> str:
 
 
 def _records(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.drop(columns=[c for c in (ROW,) if c in frame.columns]).copy()
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.strftime("%Y-%m-%d")
-    return out
-
-
-def _table_name(file: str) -> str:
-    """``data/raw/x/risks.csv`` or ``data/raw/x/plan.xlsx[risks]`` → ``risks``: the report names
-    tables, so a CSV and a workbook with the same content give the same report."""
-    if file.endswith("]") and "[" in file:
-        return file[file.rindex("[") + 1 : -1]
-    return Path(file).stem
-
-
-def data_quality(warnings: list[Problem]) -> list[dict]:
-    """The warnings as the report's data-quality table lists them."""
-    return [
-        {
-            "table": _table_name(w.file),
-            "row": w.row,
-            "column": w.column,
-            "message": w.described(),
-        }
-        for w in warnings
-    ]
+    """An input table as a derived table: without the spreadsheet row numbers."""
+    return frame.drop(columns=[c for c in (ROW,) if c in frame.columns])
 
 
 def report_parameters(org: str, period: str, settings: SurveySettings) -> dict:
@@ -203,7 +172,9 @@ def derive_tables(
     settings: SurveySettings | None = None,
     meeting: str | None = None,
 ) -> dict:
-    """Every derived table and figure the report needs, as frames and a summary dict.
+    """Every derived table and figure the report needs: the frames of
+    :data:`odreport.metrics.processed.TABLES` and the ``summary`` dict (its ``data_quality``:
+    the warnings, as :class:`Problem` objects).
 
     ``meeting`` (YYYY-MM-DD) names the calendar's meeting the report is for; by default it is
     the first meeting after the reporting date. Survey results are suppressed and comments
@@ -245,7 +216,7 @@ def derive_tables(
         "previous": previous.as_dict() if previous else None,
         "headline": derive.headline(org, current, previous),
         "meeting": derive.next_meeting(inputs, period, meeting),
-        "data_quality": data_quality(checked.warnings),
+        processed.WARNINGS: checked.warnings,
         "provenance": provenance(files, project.root, parameters, code),
         "surveys": {
             "min_group_size": settings.min_group_size,
@@ -279,7 +250,7 @@ def write_processed(
     project: Project, org: str, period: str, derived: dict, public: bool = False
 ) -> Path:
     """Write the derived tables to ``data/processed/<org>/<period>/`` atomically
-    (``<period>-public/`` for the public version)."""
+    (``<period>-public/`` for the public version), as :mod:`odreport.metrics.processed` says."""
     return _write_processed(project, org, period, derived, public, keep_previous=False)[0]
 
 
@@ -292,14 +263,8 @@ def _write_processed(
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{period}-", dir=final.parent))
     try:
-        for name, value in derived.items():
-            if isinstance(value, pd.DataFrame):
-                value.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
-            else:
-                (tmp / f"{name}.json").write_text(
-                    json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                    encoding="utf-8",
-                )
+        tables = {k: v for k, v in derived.items() if k != "summary"}
+        processed.write(tmp, tables, derived["summary"])
         previous = _swap_dir(tmp, final, keep_old=keep_previous)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -384,7 +349,7 @@ def build(
         if current is not None:
             return Built(current, rendered=False)
     from odreport.publish import render
-    from odreport.publish.index import FIGURES
+    from odreport.publish.catalogue import FIGURES
 
     render.start_kernel_early(project.root)  # starts while the inputs are validated
     try:
@@ -424,7 +389,7 @@ def _render(
     meeting: str | None,
     speculate: bool = True,
 ) -> Path:
-    from odreport.publish.index import build_index, write_figures
+    from odreport.publish.catalogue import write_catalogue, write_figures
 
     req = _Request(org, period, settings, public, meeting)
     inputs = read_inputs(project.raw_dir(org), project.expectations)
@@ -449,7 +414,7 @@ def _render(
     report = staged.commit()
     if not public:
         write_figures(report.parent, summary)
-    build_index(project)
+    write_catalogue(project)
     return report
 
 
@@ -569,7 +534,7 @@ class _Speculation:
         ``None``, with everything undone. (The period needs no check: it was resolved from
         the same inputs and request.)"""
         period = self.period
-        if data_quality(checked.warnings) != data_quality(self.assumed):
+        if checked.warnings != self.assumed:
             why = "validation found other warnings than those assumed"
         else:
             self.thread.join()
@@ -602,12 +567,7 @@ class _Speculation:
 
 def _last_warnings(project: Project, req: _Request, period: str) -> list[Problem] | None:
     """The warnings listed by the last report built for ``req``; ``None`` if there is none."""
-    path = processed_path(project, req.org, period, req.public) / "summary.json"
-    try:
-        rows = json.loads(path.read_text(encoding="utf-8"))["data_quality"]
-        return [Problem(r["table"], r["row"], r["column"], r["message"], WARNING) for r in rows]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    return processed.read_warnings(processed_path(project, req.org, period, req.public))
 
 
 def prepare(org: str, period: str = "") -> Path:

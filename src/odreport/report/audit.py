@@ -1,0 +1,68 @@
+"""Sections for audit: the data-quality warnings validation found, and provenance (inputs with
+checksums, code version, parameters, library versions)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from markupsafe import Markup
+
+from odreport.inputs.problems import Problem
+from odreport.report import present
+from odreport.report.data import ReportData
+from odreport.report.templating import render
+
+
+def table_name(file: str) -> str:
+    """The input table a file holds: ``data/raw/x/risks.csv`` or ``data/raw/x/plan.xlsx[risks]``
+    → ``risks`` (a CSV and a workbook with the same content give the same report)."""
+    if file.endswith("]") and "[" in file:
+        return file[file.rindex("[") + 1 : -1]
+    return Path(file).stem
+
+
+def warning_rows(warnings: list[Problem]) -> pd.DataFrame:
+    """The warnings as the data-quality table lists them: table, row, column, warning."""
+    return pd.DataFrame(
+        [
+            {
+                "table": table_name(w.file),
+                "row": w.row,
+                "column": w.column,
+                "message": w.described(),
+            }
+            for w in warnings
+        ],
+        columns=["table", "row", "column", "message"],
+    )
+
+
+def data_quality(data: ReportData) -> Markup:
+    """Warnings from validation: inconsistencies in the source that do not stop the report."""
+    rows = warning_rows(data.warnings)
+    table = None
+    if not rows.empty:
+        table = present.table(
+            rows,
+            "Data-quality warnings",
+            {"table": "Table", "row": "Row", "column": "Column", "message": "Warning"},
+            numeric=["row"],
+        )
+    return render("sections/data_quality.html.j2", count=len(rows), table=table)
+
+
+def provenance(data: ReportData) -> Markup:
+    """Inputs with checksums, code version, parameters and library versions."""
+    p = data.facts["provenance"]
+    particulars = (
+        [("Code version", p["code_version"])]
+        + [(f"Parameter {k}", v) for k, v in sorted(p["parameters"].items())]
+        + sorted(p["versions"].items())
+    )
+    files = {"file": "File", "sha256": "SHA-256"}
+    tables = [
+        present.table(pd.DataFrame(p["inputs"]), "Input files and their SHA-256 checksums", files),
+        present.table(pd.DataFrame(p["code_files"]), "Notebook and expectation suites", files),
+    ]
+    return render("sections/provenance.html.j2", particulars=particulars, tables=tables)

@@ -1,0 +1,287 @@
+"""Survey sections on small typed tables: suppression shown as such, comments only when
+allowed, hostile answers and question texts inert, figures worked by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from odreport.report import surveys
+from odreport.report.data import report_data
+
+HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)">'
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=&quot;alert(2)&quot;&gt;"
+HIDDEN = "suppressed (fewer than 11 responses)"
+SID = "staff-2016"
+
+
+def _counts(responses, unfav, neutral, fav, excluded, respondents, skipped):
+    base = unfav + neutral + fav
+    return {
+        "responses": responses,
+        "unfavourable": unfav,
+        "neutral": neutral,
+        "favourable": fav,
+        "excluded": excluded,
+        "base": base,
+        "pct_favourable": 100 * fav / base,
+        "respondents": respondents,
+        "skipped": skipped,
+    }
+
+
+@pytest.fixture
+def staff(make_rows):
+    """One staff survey of 40 respondents: Q1 rated, Q2 free text; three directorates, two of
+    them suppressed."""
+    q1 = {"survey_id": SID, "question_ref": "Q1", "question": "I feel valued", "theme_ref": "T1"}
+    return {
+        "survey_overview": make_rows(
+            "survey_overview",
+            {
+                "survey_id": SID,
+                "title": "Staff survey",
+                "audience": "All staff",
+                "fielded": "2016-01",
+                "respondents": 40,
+                "population": 100,
+                "illustrative": "no",
+                "source": "Exampleshire staff survey 2016",
+                "response_rate": 40.0,
+            },
+        ),
+        "question_results": make_rows(
+            "survey_summary",
+            # 20 favourable of a base of 36 (4 "Don't know" apart): 55.6% → 56%
+            q1 | {"group_by": "all", "group": "All respondents"} | _counts(40, 10, 6, 20, 4, 40, 0),
+            # 14 of 23: 60.9% → 61%
+            q1
+            | {"group_by": "directorate", "group": "Operations"}
+            | _counts(25, 5, 4, 14, 2, 25, 0),
+            q1 | {"group_by": "directorate", "group": "Corporate", "suppressed": True},
+            q1 | {"group_by": "directorate", "group": "Finance", "suppressed": True},
+        ),
+        "survey_options": make_rows(
+            "survey_options",
+            *[
+                {"survey_id": SID, "question_ref": "Q1", "group_by": "all"}
+                | {"group": "All respondents", "option": o, "option_order": i, "valence": v}
+                | {"count": n, "percent": 100 * n / 40}
+                for i, (o, v, n) in enumerate(
+                    [
+                        ("Disagree", "unfavourable", 10),
+                        ("Neither", "neutral", 6),
+                        ("Agree", "favourable", 20),
+                        ("Don't know", "excluded", 4),
+                    ],
+                    start=1,
+                )
+            ],
+        ),
+        "survey_comments": make_rows(
+            "survey_comments",
+            *[
+                {"survey_id": SID, "question_ref": "Q2", "question": "Any other comments?"}
+                | {"comment": c}
+                for c in (HOSTILE, "Call me on [telephone number removed]")
+            ],
+        ),
+        "survey_evidence": make_rows(
+            "survey_evidence",
+            {"theme_ref": "T1", "survey_id": SID, "survey": "Staff survey", "fielded": "2016-01"}
+            | {"question_ref": "Q1", "question": "I feel valued"}
+            | {"pct_favourable": 100 * 20 / 36, "base": 36},
+        ),
+    }
+
+
+def _data(facts, tables, **changes):
+    return report_data(facts, **{**tables, **changes})
+
+
+def test_favourable_text():
+    assert surveys.favourable_text({"suppressed": True}, HIDDEN) == HIDDEN
+    assert surveys.favourable_text({"pct_favourable": float("nan")}, HIDDEN) == "no rated answers"
+    row = {"suppressed": False, "pct_favourable": 62.5, "base": 8}
+    assert surveys.favourable_text(row, HIDDEN) == "63% (base 8)"  # half up
+
+
+def test_evidence_lists_questions_under_their_theme(facts, tables, staff):
+    html = surveys.survey_evidence(_data(facts, tables, **staff))
+    assert '<h3 id="t1-leadership">T1 Leadership</h3>' in html
+    assert (
+        '<tr><td>Staff survey</td><td>2016-01</td><th scope="row">Q1</th><td>I feel valued</td>'
+        "<td>56% (base 36)</td><td></td></tr>" in html
+    )
+    assert html.endswith("<p>No survey question is linked to: T2 Engagement.</p>")
+
+
+def test_evidence_of_a_suppressed_question(facts, tables, staff):
+    evidence = staff["survey_evidence"].assign(pct_favourable=float("nan"), base=None)
+    html = surveys.survey_evidence(_data(facts, tables, **{**staff, "survey_evidence": evidence}))
+    assert f"<td>{HIDDEN}</td>" in html
+
+
+def test_results_show_response_bars_groups_and_comments(facts, tables, staff):
+    html = surveys.survey_results(_data(facts, tables, **staff))
+    assert html.startswith(
+        "<p>Percent favourable is the share of rated answers in the favourable options; “Don't "
+        "know” and skipped answers are counted apart. To protect respondents, any group with "
+        f"fewer than 11 responses shows “{HIDDEN}”"
+    )
+    assert '<h3 id="staff-survey-january-2016">Staff survey, January 2016</h3>' in html
+    assert (
+        "<dt>Respondents</dt><dd>40</dd><dt>People asked</dt><dd>100</dd>"
+        "<dt>Response rate</dt><dd>40%</dd>" in html
+    )
+    alt = "1 rated question: percent favourable from 56% (Q1) to 56% (Q1)."
+    assert f'<svg role="img" aria-label="{alt}" ' in html
+    # shares of the base of 36: 10 → 28%, 6 → 17%, 20 → 56%; "Don't know" 4 apart
+    assert (
+        '<td class="num">28%</td><td class="num">17%</td><td class="num">56%</td>'
+        '<td class="num">56%</td><td class="num">36</td><td class="num">4</td>'
+        '<td class="num">0</td>' in html
+    )
+    assert "<p>3 directorate groups; 2 with at least one result suppressed.</p>" in html
+    assert '<th scope="row">Operations</th><td>61% (base 23)</td>' in html
+    assert f'<th scope="row">Corporate</th><td>{HIDDEN}</td>' in html
+    assert (
+        '<p class="question"><strong>Q2</strong> Any other comments? (2 comments)</p>'
+        f'<ul class="comments"><li>{ESCAPED}</li><li>Call me on [telephone number removed]</li>'
+        "</ul>" in html
+    )
+    assert "<script" not in html and "<img" not in html
+
+
+def test_public_version_shows_no_comments(facts, tables, staff):
+    facts["surveys"]["comments"] = False
+    html = surveys.survey_results(_data(facts, tables, **staff))
+    assert "<p>Free-text comments are not shown in this version of the report.</p>" in html
+    assert "Call me" not in html
+
+
+def test_no_comments_to_show(facts, tables, staff):
+    del staff["survey_comments"]
+    html = surveys.survey_results(_data(facts, tables, **staff))
+    assert (
+        "<p>No comments to show (none were given, or the survey had fewer than 11 "
+        "respondents).</p>" in html
+    )
+
+
+def test_a_suppressed_survey_shows_no_figure(facts, tables, staff, make_rows):
+    overview = staff["survey_overview"].assign(
+        suppressed=True, respondents=None, response_rate=float("nan")
+    )
+    results = staff["question_results"].iloc[[0]].assign(suppressed=True)
+    for column in ("responses", "base", "respondents", "skipped", "excluded", "favourable"):
+        results[column] = None
+    results["pct_favourable"] = float("nan")
+    html = surveys.survey_results(
+        _data(
+            facts,
+            tables,
+            survey_overview=overview,
+            question_results=results,
+            survey_options=make_rows("survey_options"),
+        )
+    )
+    assert f"<dt>Respondents</dt><dd>{HIDDEN}</dd>" in html
+    assert f"<dt>Response rate</dt><dd>{HIDDEN}</dd>" in html
+    assert f"<p>All results: {HIDDEN}.</p>" in html
+    assert "<svg" not in html
+
+
+def test_without_suppression(facts, tables, staff):
+    facts["surveys"]["min_group_size"] = 1
+    html = surveys.survey_results(_data(facts, tables, **staff))
+    assert "No group is suppressed in this version (minimum group size 1).</p>" in html
+
+
+def test_published_figures_and_their_mismatches(facts, tables, staff, make_rows):
+    published = make_rows(
+        "survey_published",
+        *[
+            {"survey_id": SID, "question_ref": "Q1", "question": "I feel valued", "option": o}
+            | {"option_order": i, "percent": p, "count": n, "answered": 40, "skipped": 2}
+            for i, (o, p, n) in enumerate([("Agree", 50.0, 20), ("Disagree", 12.5, None)], 1)
+        ],
+    )
+    checks = make_rows(
+        "survey_checks",
+        {"survey_id": SID, "question_ref": "Q1", "question": HOSTILE}
+        | {"answered": 40, "skipped": 2, "respondents": 40},
+    )
+    html = surveys.survey_results(
+        _data(facts, tables, **staff, survey_published=published, survey_checks=checks)
+    )
+    assert '<h4 id="results-as-published">Results as published</h4>' in html
+    assert (
+        '<th scope="row">Q1</th><td>I feel valued</td><td>50% (20)</td><td>12.5%</td>'
+        '<td class="num">40</td><td class="num">2</td>' in html
+    )
+    assert (
+        f"<li>Q1 ({ESCAPED}): answered 40 + skipped 2 = 42, not the survey's 40 respondents.</li>"
+        in html
+    )
+
+
+@pytest.fixture
+def pulse(make_rows):
+    """A pulse series of five waves: Q1 (a question text with quotes and markup) answered in
+    every wave, Q2 suppressed in two; theme T1's score has one question, so is not shown."""
+    waves = ["2015-11", "2015-12", "2016-01", "2016-02", "2016-03"]
+    label = 'Q1 I say "yes" to <b>change</b>'
+    overview = make_rows(
+        "survey_overview",
+        *[
+            {"survey_id": f"pulse-{w}", "title": "Pulse", "fielded": w, "series": "pulse"}
+            | {"respondents": 30, "illustrative": "no", "source": "pulse"}
+            for w in waves
+        ],
+    )
+    trend = make_rows(
+        "survey_trends",
+        *[
+            {"series": "pulse", "measure": "Q1", "measure_label": label, "theme_ref": "T1"}
+            | {"wave": w, "survey_id": f"pulse-{w}", "value": v, "base": 30}
+            | {"higher_is_better": True}
+            for w, v in zip(waves, [50, 55, 60, 65, 70], strict=True)
+        ],
+        *[
+            {"series": "pulse", "measure": "Q2", "measure_label": "Q2 I am heard"}
+            | {"theme_ref": "T2", "wave": w, "survey_id": f"pulse-{w}", "value": v, "base": b}
+            | {"higher_is_better": True}
+            for w, v, b in zip(
+                waves, [40.0, None, 45.0, None, 50.0], [20, None, 22, None, 24], strict=True
+            )
+        ],
+        *[
+            {"series": "pulse", "measure": "theme:T1", "measure_label": "Theme score: Leadership"}
+            | {"theme_ref": "T1", "wave": w, "survey_id": f"pulse-{w}", "value": 50, "base": 30}
+            | {"higher_is_better": True}
+            for w in waves
+        ],
+    )
+    return {"survey_overview": overview, "survey_trends": trend}
+
+
+def test_pulse_trends(facts, tables, pulse):
+    html = surveys.survey_results(_data(facts, tables, **pulse))
+    assert (
+        '<h3 id="trends-across-pulse-waves">Trends across pulse waves</h3><p>5 waves so far.'
+        in html
+    )
+    # Q1: mean 60, moving ranges 5: limits 60 ± 13.3 (trial: under 12 points)
+    alt = (
+        "Q1 I say &quot;yes&quot; to &lt;b&gt;change&lt;/b&gt;: mean 60.0%, trial limits 46.7% "
+        "to 73.3% over 5 points; common-cause variation only."
+    )
+    assert f'<svg role="img" aria-label="{alt}" ' in html
+    assert "<b>" not in html
+    # Q2: three waves shown, under the 5 needed: listed
+    assert '<h4 id="q2-i-am-heard">Q2 I am heard</h4>' in html
+    assert (
+        "<p>Q2 I am heard: 40% in Nov 2015, 45% in Jan 2016, 50% in Mar 2016. "
+        "2 wave(s) suppressed.</p>" in html
+    )
+    assert "Theme score: Leadership" not in html  # one question: its score is the question's
