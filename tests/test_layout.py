@@ -25,7 +25,6 @@ TESTED_ELSEWHERE = {
     "report/sections": "tests/publish/test_pipeline.py (the five reports' content)",
     "publish/index": "tests/publish/test_pipeline.py (index lists every report)",
     "publish/provenance": "tests/publish/test_pipeline.py (provenance section)",
-    "publish/scaffold": "tests/test_cli.py (new-org)",
     "demo/progress": "tests/test_organisations.py (committed demonstration files)",
 }
 

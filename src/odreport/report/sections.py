@@ -187,6 +187,8 @@ def header(data: ReportData) -> HTML:
         f'<header class="report-header"><p class="org">{present.esc(org["name"])}</p>'
         f"<h1>{present.esc(title)}</h1>{present.definition_list(meta).data}</header>"
     )
+    if s.get("content", {}).get("note"):  # plan content not transcribed (metrics.content)
+        html += present.notice(s["content"]["note"]).data
     if s["illustrative"]:
         html += present.notice(s["illustrative_note"]).data
     if s.get("surveys", {}).get("illustrative_note"):
@@ -350,6 +352,18 @@ def data_quality(data: ReportData) -> HTML:
     """Warnings from validation: inconsistencies in the source that do not stop the report."""
     rows = pd.DataFrame(data.summary["data_quality"], columns=["table", "row", "column", "message"])
     out = present.heading("Data quality").data
+    if content := data.summary.get("content", {}).get("tables"):  # plan content not transcribed
+        out += present.paragraphs([data.summary["content"]["intro"]]).data + present.table(
+            pd.DataFrame(content),
+            "Plan content not transcribed from the source document",
+            {
+                "table": "Table",
+                "rows": "Rows",
+                "reconstructed": "Reconstructed",
+                "illustrative": "Illustrative",
+            },
+            numeric=["rows"],
+        )
     if rows.empty:
         return HTML(out + "<p>All inputs passed every data-quality check.</p>")
     out += (
