@@ -6,8 +6,8 @@ import pandas as pd
 
 from odreport.inputs.tables import Inputs, read_inputs
 from odreport.metrics.content import (
-    INTRO,
     content_by_table,
+    intro,
     note,
     summary,
     table_rows,
@@ -91,7 +91,20 @@ def test_data_quality_rows_list_the_references():
         {"table": "actions", "rows": 4, "reconstructed": "1: A3", "illustrative": "2: A2, A4"},
         {"table": "milestones", "rows": 2, "reconstructed": "1: A3 2025-09", "illustrative": "0"},
     ]
-    assert summary(_mixed())["intro"] == INTRO
+    assert (
+        summary(_mixed())["intro"]
+        == intro(content_by_table(_mixed()))
+        == (
+            "Rows of the plan not transcribed from its source document, by table. Reconstructed: "
+            "rebuilt by the analyst where the source is incomplete; Illustrative: written as an "
+            "example, not taken from any source."
+        )
+    )
+    only = _inputs(themes={"theme_ref": ["T1"], "content": ["illustrative"]})
+    assert intro(content_by_table(only)) == (
+        "Rows of the plan not transcribed from its source document, by table. Illustrative: "
+        "written as an example, not taken from any source."
+    )
 
 
 def test_template_rows_are_marked_illustrative(example_project):

@@ -142,10 +142,13 @@ def table_rows(tables: list[TableContent]) -> list[dict]:
     ]
 
 
-INTRO = (
-    "Not all of the plan is transcribed from its source document. Reconstructed rows were "
-    f"{MEANING[RECONSTRUCTED]}; illustrative rows were {MEANING[ILLUSTRATIVE]}."
-)
+def intro(tables: list[TableContent]) -> str:
+    """The data-quality section's sentence before its table: what each kind present means."""
+    kinds = [k for k in (RECONSTRUCTED, ILLUSTRATIVE) if any(t.refs(k) for t in tables)]
+    if not kinds:
+        return ""
+    meanings = "; ".join(f"{k.capitalize()}: {MEANING[k]}" for k in kinds)
+    return f"Rows of the plan not transcribed from its source document, by table. {meanings}."
 
 
 def summary(inputs: Inputs, item_name: str = "action") -> dict:
@@ -153,5 +156,4 @@ def summary(inputs: Inputs, item_name: str = "action") -> dict:
     transcribed), and for the data-quality section an ``intro`` sentence and the ``tables``
     rows (none when everything is transcribed)."""
     tables = content_by_table(inputs, item_name)
-    rows = table_rows(tables)
-    return {"note": note(tables), "intro": INTRO if rows else "", "tables": rows}
+    return {"note": note(tables), "intro": intro(tables), "tables": table_rows(tables)}

@@ -54,12 +54,16 @@ def new_org(project: Project, org: str) -> Path:
 def next_steps(org: str) -> list[str]:
     """What to do after :func:`new_org`: the next three commands and where the documentation
     is (printed by ``make new-org``)."""
+    commands = [
+        (f"make validate ORG={org}", "check the inputs: one file:row:column line per problem"),
+        (f"make report ORG={org}", f"render reports/{org}/<period>/report.html"),
+        ("make scheduled", "render the reports due before a meeting in meetings.csv"),
+    ]
+    width = max(len(c) for c, _ in commands) + 2
     return [
         f"Next: replace the example rows in data/raw/{org}/ with your plan's (keep each header "
         f"row) and fill in data/raw/{org}/SOURCES.md, then run:",
-        f"  make validate ORG={org}   # check the inputs: one file:row:column line per problem",
-        f"  make report ORG={org}     # render reports/{org}/<period>/report.html",
-        "  make scheduled          # render the reports due before a meeting in meetings.csv",
+        *(f"  {command.ljust(width)}# {what}" for command, what in commands),
         f"Step by step: {TUTORIAL}. Every table and column: docs/input-format.md and "
         "docs/data-dictionary.md.",
     ]
