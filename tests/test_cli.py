@@ -84,7 +84,7 @@ def test_new_org_refuses_to_overwrite(example_project, capsys):
 @pytest.mark.e2e
 def test_new_org_then_report(example_project, capsys):
     assert run(example_project, "new-org", "--org", "sixth") == 0
-    assert capsys.readouterr().out.strip() == "data/raw/sixth"
+    assert capsys.readouterr().out.splitlines()[0] == "data/raw/sixth"
     assert run(example_project, "report", "--org", "sixth") == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert out[-1] == "reports/sixth/2025-12/report.html"

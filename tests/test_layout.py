@@ -23,7 +23,6 @@ TESTED_ELSEWHERE = {
     "report/charts": "tests/report/test_progress.py and the other section tests draw charts; "
     "tests/publish/test_pipeline.py (every chart a valid Vega-Lite spec)",
     "publish/provenance": "tests/publish/test_pipeline.py (provenance section)",
-    "publish/scaffold": "tests/test_cli.py (new-org)",
     "demo/progress": "tests/test_organisations.py (committed demonstration files)",
 }
 

@@ -169,9 +169,10 @@ def run(argv: list[str]) -> int:
         out.write_text(data_dictionary_markdown(project.expectations) + "\n", encoding="utf-8")
         print(out.relative_to(project.root).as_posix())
     elif args.command == "new-org":
-        from odreport.publish.scaffold import new_org
+        from odreport.publish.scaffold import new_org, next_steps
 
         print(new_org(project, args.org).relative_to(project.root).as_posix())
+        print("\n".join(next_steps(args.org)))
     elif args.command == "import-survey":
         from odreport.inputs.surveymonkey import import_export
 

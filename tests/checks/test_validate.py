@@ -120,11 +120,11 @@ def test_100_mb_file_is_read_and_its_last_row_checked(tmp_path, capsys):
     size, n = path.stat().st_size, 0
     with path.open("a", encoding="utf-8") as fh:
         while size < 100 * 1024 * 1024:
-            row = f"B{n},LD,,Bulk action {n} {pad},,,,,,September 2025,,,generated\n"
+            row = f"B{n},LD,,Bulk action {n} {pad},,,,,,September 2025,,,,generated\n"
             fh.write(row)
             size += len(row)
             n += 1
-        fh.write(f"B{n},ZZ,,Last,,,,,,September 2025,,,generated\n")
+        fh.write(f"B{n},ZZ,,Last,,,,,,September 2025,,,,generated\n")
     assert path.stat().st_size >= 100 * 1024 * 1024
     code, lines = run_case(project, capsys, 3)
     assert code == 3

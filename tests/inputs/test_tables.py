@@ -126,3 +126,30 @@ def test_raw_files_are_not_modified(example_project):
     _read(example_project)
     assert {p.name: p.read_bytes() for p in raw.iterdir()} == before
     shutil.rmtree(raw)
+
+
+def test_hidden_sheets_give_a_warning_naming_the_sheet(example_project):
+    path = to_workbook(example_project)
+    wb = openpyxl.load_workbook(path)
+    wb["themes"].sheet_state = "hidden"
+    wb.create_sheet("scratch").append(["notes"])
+    wb["scratch"].sheet_state = "veryHidden"
+    wb.save(path)
+    inputs = _read(example_project)
+    assert sorted(_lines(inputs)) == [
+        "data/raw/example/plan.xlsx[scratch]: unknown very hidden sheet, ignored",
+        "data/raw/example/plan.xlsx[themes]: hidden sheet, read as the themes table (unhide "
+        "it, or remove it from the workbook if it is not meant to be read)",
+    ]
+    assert all(p.severity == "warning" for p in inputs.problems)
+    assert inputs.tables["themes"]["theme_ref"].tolist() == ["LD", "EN"]
+
+
+def test_a_column_that_may_be_left_out_is_read_as_blank(example_project):
+    path = example_project.raw_dir("example") / "themes.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns="content")
+    frame.to_csv(path, index=False)
+    inputs = _read(example_project)
+    assert inputs.problems == []
+    assert inputs.tables["themes"]["content"].isna().all()
+    assert len(inputs.tables["themes"]) == 2

@@ -93,11 +93,11 @@ def test_documented_timescales(text, kind, start, due):
 def test_every_timescale_in_the_demonstration_data_has_a_hand_worked_case():
     import csv
 
-    from support import REPO
+    from support import ORGS, REPO
 
     texts = set()
-    for path in sorted((REPO / "data" / "raw").glob("*/actions.csv")):
-        with path.open(encoding="utf-8", newline="") as fh:
+    for org in ORGS:  # the five named: an organisation added later brings its own timescales
+        with (REPO / "data" / "raw" / org / "actions.csv").open(encoding="utf-8", newline="") as fh:
             texts |= {row["timescale"] for row in csv.DictReader(fh)}
     missing = sorted(texts - {c[0] for c in CASES})
     assert not missing, f"add a test case for: {missing}"

@@ -95,6 +95,7 @@ def suite_parameters(inputs: Inputs) -> dict[str, list]:
         "question_keys": sorted(f"{s}|{q}" for s, q in question_map(inputs)),
         "scale_options": _scale_options(inputs),
         "framework_codes": _framework_codes(inputs),
+        "org_folder": [inputs.org],  # org_id must be the folder's name
         **_plan_period(inputs),
     }
 
@@ -280,8 +281,10 @@ def _derive(frame: pd.DataFrame, spec: dict, inputs: Inputs) -> pd.Series:
 
 
 def _expected(kind: str, kwargs: dict, meta: dict) -> str:
-    if meta.get("expected"):
-        return meta["expected"]
+    if meta.get("expected"):  # "{values}": the values a parameter stood for, e.g. the folder
+        values = kwargs.get("value_set")
+        listed = ", ".join(fmt_value(v) for v in values) if isinstance(values, list) else ""
+        return meta["expected"].replace("{values}", listed)
     if kind == "expect_column_values_to_be_in_set":
         vs = kwargs.get("value_set")
         if isinstance(vs, dict) or len(vs) > MAX_VALUES_LISTED:

@@ -194,9 +194,22 @@ def _read_workbook(path: Path, tables: dict[str, Table], inputs: Inputs):
     for ws in values_wb.worksheets:
         sheet = ws.title.strip()
         where = f"{name}[{sheet}]"
+        hidden = {"hidden": "hidden", "veryHidden": "very hidden"}.get(ws.sheet_state)
         if sheet not in tables:
-            inputs.problems.append(Problem(where, None, None, "unknown sheet, ignored", WARNING))
+            what = f"unknown {hidden} sheet" if hidden else "unknown sheet"
+            inputs.problems.append(Problem(where, None, None, f"{what}, ignored", WARNING))
             continue
+        if hidden:
+            inputs.problems.append(
+                Problem(
+                    where,
+                    None,
+                    None,
+                    f"{hidden} sheet, read as the {sheet} table (unhide it, or remove it "
+                    "from the workbook if it is not meant to be read)",
+                    WARNING,
+                )
+            )
         table = tables[sheet]
         inputs.files[sheet] = path
         fws = formula_wb[ws.title]
@@ -280,6 +293,9 @@ def _typed_frame(name, header, rows, rownums, table: Table, inputs: Inputs) -> p
         if table.required:
             inputs.problems.append(Problem(where, None, None, "has a header but no data rows"))
     frame[ROW] = pd.Series(rownums, dtype="int64")
+    for col in table.columns:  # a column the format lets you leave out is read as blank
+        if col.may_be_left_out and col.name not in frame.columns:
+            frame[col.name] = pd.Series(None, index=frame.index, dtype=object)
     for col in table.columns:
         if col.name in frame.columns:
             frame[col.name] = _convert(frame, col, where, inputs)

@@ -147,7 +147,7 @@ TABLES: dict[str, Table] = {
             *_text("action_ref", "theme_ref", "objective_ref", "action", "detail", "methods"),
             *_text("resource", "category", "lead", "timescale", "cost"),
             ("cost_gbp", NUMBER),
-            *_text("source", "theme"),
+            *_text("source", "content", "theme"),
             ("theme_order", INT),
             ("timescale_kind", TEXT),
             ("start", DATE),

@@ -30,7 +30,7 @@ from odreport.errors import (
 )
 from odreport.inputs.problems import Problem
 from odreport.inputs.tables import ROW, Inputs, read_inputs
-from odreport.metrics import derive, processed
+from odreport.metrics import content, derive, processed
 from odreport.metrics.surveys import SurveySettings, survey_tables
 from odreport.paths import PERIOD_RE, Project, check_org, find_root
 from odreport.publish.provenance import provenance
@@ -212,6 +212,7 @@ def derive_tables(
         )
         if illustrative
         else "",
+        "content": content.summary(inputs, org["item_name"]),  # plan content not transcribed
         "current": current.as_dict(),
         "previous": previous.as_dict() if previous else None,
         "headline": derive.headline(org, current, previous),

@@ -49,7 +49,27 @@ def data_quality(data: ReportData) -> Markup:
             {"table": "Table", "row": "Row", "column": "Column", "message": "Warning"},
             numeric=["row"],
         )
-    return render("sections/data_quality.html.j2", count=len(rows), table=table)
+    content = data.facts.get("content", {})  # plan content not transcribed (metrics.content)
+    content_table = None
+    if content.get("tables"):
+        content_table = present.table(
+            pd.DataFrame(content["tables"]),
+            "Plan content not transcribed from the source document",
+            {
+                "table": "Table",
+                "rows": "Rows",
+                "reconstructed": "Reconstructed",
+                "illustrative": "Illustrative",
+            },
+            numeric=["rows"],
+        )
+    return render(
+        "sections/data_quality.html.j2",
+        count=len(rows),
+        table=table,
+        content_intro=content.get("intro") if content_table is not None else None,
+        content_table=content_table,
+    )
 
 
 def provenance(data: ReportData) -> Markup:

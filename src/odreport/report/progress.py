@@ -46,6 +46,8 @@ def header(data: ReportData, contents: list[str]) -> Markup:
         ("Source document", org["source_document"]),
     ]
     notes = []
+    if facts.get("content", {}).get("note"):  # plan content not transcribed (metrics.content)
+        notes.append(facts["content"]["note"])
     if facts["illustrative"]:
         notes.append(facts["illustrative_note"])
     if facts.get("surveys", {}).get("illustrative_note"):
