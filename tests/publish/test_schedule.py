@@ -43,7 +43,7 @@ def test_papers_due_before_any_progress_is_a_failure(project):
     _calendar(project, "2025-08-28,Governing Body,,7,x\n")
     d = schedule.decide(project, "alpha", dt.date(2025, 8, 20), 14)
     assert d.status == schedule.FAILED and d.exit_code == 1
-    assert "no progress data on or before 2025-08-20" in d.message
+    assert "no progress data as at the papers deadline or before" in d.message
 
 
 def test_no_calendar_is_never_due_and_nothing_due_exits_0(project):
