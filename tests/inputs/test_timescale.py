@@ -160,9 +160,7 @@ NHS_FORMS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("text", "kind", "start", "due"), NHS_FORMS, ids=[c[0] for c in NHS_FORMS]
-)
+@pytest.mark.parametrize(("text", "kind", "start", "due"), NHS_FORMS, ids=[c[0] for c in NHS_FORMS])
 def test_financial_years_and_quarters(text, kind, start, due):
     for anchor in (None, PLAN_START):  # none of these depends on the plan's date
         ts = parse_timescale(text, anchor)

@@ -143,9 +143,7 @@ def plan_items(inputs: Inputs) -> tuple[pd.DataFrame, list[str]]:
     if theme_lead is not None:
         lead = lead.fillna(actions["theme_ref"].map(theme_lead))
     actions["lead"] = lead
-    parsed = [
-        parse_timescale(t, anchor) for t in actions.get("timescale", [None] * len(actions))
-    ]
+    parsed = [parse_timescale(t, anchor) for t in actions.get("timescale", [None] * len(actions))]
     actions["timescale_kind"] = [p.kind for p in parsed]
     actions["start"] = pd.to_datetime(pd.Series([p.start for p in parsed], index=actions.index))
     actions["original_due"] = pd.to_datetime(
