@@ -108,8 +108,8 @@ def test_latest_period_for_a_meeting_is_as_at_its_deadline_or_before():
     assert meetings.latest_period_for(may, periods) == "2016-04"
     assert meetings.latest_period_for(jan, ["2016-01"]) is None
     assert meetings.latest_period_by(periods, D(2016, 1, 31)) == "2016-01"
-    assert meetings.latest_period_by(periods, D(2016, 1, 30)) == "2015-12"  # January not over
-    assert meetings.latest_period_by(periods, D(2015, 11, 29)) is None
+    assert meetings.latest_period_by(periods, D(2016, 3, 1)) == "2016-02"
+    assert meetings.latest_period_by(periods, D(2015, 10, 31)) is None
 
 
 def test_a_period_is_labelled_for_one_meeting():

@@ -177,9 +177,10 @@ def latest_period_for(meeting: Meeting, periods: list[str]) -> str | None:
 
 
 def latest_period_by(periods: list[str], today: dt.date) -> str | None:
-    """The latest reporting period (YYYY-MM) whose last day is on or before ``today``."""
-    eligible = [p for p in periods if month_end(p) <= today]
-    return max(eligible) if eligible else None
+    """The latest reporting period (YYYY-MM) on or before ``today``'s month."""
+    month = today.strftime("%Y-%m")
+    earlier = [p for p in periods if p <= month]
+    return max(earlier) if earlier else None
 
 
 def previous_paper(calendar: list[Meeting], meeting: Meeting) -> Meeting | None:
