@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from odreport.inputs.tables import read_inputs
@@ -72,3 +73,213 @@ def test_completions_per_period_is_the_flow(inputs):
     assert flow["period"].tolist() == ["2025-09", "2025-12"]
     assert flow["completed_in_period"].isna().tolist() == [True, False]
     assert int(flow["completed_in_period"].iloc[1]) == 1
+
+
+# The five demonstration organisations at their latest period, read off their inputs
+# (actions.csv timescales; progress.csv rows of that period). "Due by now": the plan's due date
+# on or before the reporting date; undated: ongoing or blank timescales; overdue: not complete
+# and the current due date before the reporting date; exceptions: not complete and overdue,
+# off track, at risk or with the due date moved later.
+HEADLINES = {
+    "rotherham": {
+        "period": "2016-06",
+        "items": 46,
+        # "On-going" (L8, C1), "... onwards" (CF2, S8, W3, E1, E7, C2): never due
+        "undated": ["L8", "CF2", "S8", "W3", "E1", "E7", "C1", "C2"],
+        "not_yet_due": [],  # every dated objective falls due by June 2016 (the latest, June 2016)
+        "complete": 24,
+        "gap": [
+            "L1",
+            "L4",
+            "CF1",
+            "CF5",
+            "S1",
+            "W4",
+            "W5",
+            "W6",
+            "W9",
+            "E2",
+            "E6",
+            "E8",
+            "E9",
+            "C6",
+        ],
+        "overdue": ["L1", "L4", "CF5", "W4", "W6", "W9", "E2", "E8", "E9"],
+        "exceptions": [
+            "L1",
+            "L4",
+            "CF1",
+            "CF5",
+            "S1",
+            "W4",
+            "W5",
+            "W6",
+            "W9",
+            "E2",
+            "E6",
+            "E8",
+            "E9",
+            "C6",
+        ],
+        "ended": False,
+    },
+    "dorset": {
+        "period": "2016-03",
+        "items": 20,
+        "undated": [
+            "1.1",
+            "1.4",
+            "1.5",
+            "1.6",
+            "2.1",
+            "2.2",
+            "2.3",
+            "3.2",
+            "3.3",
+            "4.3",
+            "6.2",
+            "6.3",
+            "6.4",
+        ],
+        "not_yet_due": [],
+        "complete": 5,
+        "gap": ["4.1", "6.5"],  # July 2014 and June 2014 – March 2015, not complete
+        "overdue": ["4.1", "6.5"],
+        "exceptions": ["1.1", "1.6", "3.3", "4.1", "6.5"],  # three ongoing objectives at risk
+        "ended": True,  # the plan ran to 31 March 2016
+    },
+    "darlington": {
+        "period": "2012-12",
+        "items": 41,
+        # "ongoing" (PA1.6, PA5.2); no deadline in the document (PA3.7, PA3.8)
+        "undated": ["PA1.6", "PA3.7", "PA3.8", "PA5.2"],
+        # deadlines after December 2012: Mar 2013 (PA3.3, PA4.5, PA5.1, PA6.2, PA7.1, PA7.2),
+        # Dec 2013 (PA6.3)
+        "not_yet_due": ["PA3.3", "PA4.5", "PA5.1", "PA6.2", "PA6.3", "PA7.1", "PA7.2"],
+        "complete": 22,
+        # PA6.1 is due "Dec 2012": due by 31 December but not yet past its date (not overdue)
+        "gap": ["PA1.3", "PA1.5", "PA2.1", "PA2.7", "PA3.5", "PA3.6", "PA6.1", "PA7.3"],
+        "overdue": ["PA1.5", "PA2.1", "PA3.5", "PA3.6"],
+        "exceptions": ["PA1.3", "PA1.5", "PA2.1", "PA2.7", "PA3.5", "PA3.6", "PA5.1", "PA7.3"],
+        "ended": True,  # the plan period was June – December 2012
+    },
+    "nottingham": {
+        "period": "2020-10",
+        "items": 41,
+        # timeline tasks with no month (TL13–TL26 misaligned; TL12 has no entry)
+        "undated": [f"TL{n}" for n in range(12, 27)],
+        # "2019 to 2021" (due 31 March 2021)
+        "not_yet_due": ["O1", "O3", "O4", "O5", "O6", "O7", "O10", "O12", "O13"],
+        "complete": 15,
+        "gap": ["TL1", "TL2", "O9", "TL10"],
+        "overdue": ["TL1", "TL2", "O9", "TL10"],
+        "exceptions": ["O3", "O6", "TL1", "TL2", "O9", "TL10"],
+        "ended": False,
+    },
+    "south-staffordshire": {
+        "period": "2011-03",
+        "items": 58,
+        "undated": ["PA9.3"],  # the shifted row: no timescale
+        # counted from 30 March 2009: "3 months – 3 years" and "1 – 3 years" are due in
+        # March 2012; "6 months to 2 years" (PA8.1) is due 29 March 2011
+        "not_yet_due": [
+            "PA2.7",
+            "PA9.2",
+            "PA10.3",
+            "PA12.1",
+            "PA13.3",
+            "PA15.4",
+            "PA15.5",
+            "PA15.6",
+        ],
+        "complete": 37,
+        "gap": [
+            "PA2.3",
+            "PA2.4",
+            "PA4.2",
+            "PA6.1",
+            "PA7.1",
+            "PA8.2",
+            "PA8.3",
+            "PA8.7",
+            "PA10.2",
+            "PA12.2",
+            "PA12.3",
+            "PA15.2",
+        ],
+        "overdue": [
+            "PA2.3",
+            "PA2.4",
+            "PA4.2",
+            "PA6.1",
+            "PA7.1",
+            "PA8.2",
+            "PA8.3",
+            "PA8.7",
+            "PA10.2",
+            "PA12.2",
+            "PA12.3",
+            "PA15.2",
+        ],
+        "exceptions": [
+            "PA2.3",
+            "PA2.4",
+            "PA4.2",
+            "PA6.1",
+            "PA7.1",
+            "PA8.2",
+            "PA8.3",
+            "PA8.7",
+            "PA10.2",
+            "PA12.2",
+            "PA12.3",
+            "PA15.2",
+        ],
+        "ended": True,
+    },
+}
+
+
+@pytest.mark.parametrize("org", list(HEADLINES))
+def test_headline_figures_of_the_demonstration_organisations(repo_project, org):
+    want = HEADLINES[org]
+    inputs = read_inputs(repo_project.raw_dir(org), repo_project.expectations)
+    items, _ = derive.plan_items(inputs)
+    period = want["period"]
+    assert derive.periods(inputs)[-1] == period
+    snap = derive.snapshot(items, inputs, period)
+    h = trajectory.headline(trajectory.trajectory(items, inputs, period), period)
+    due = want["items"] - len(want["undated"]) - len(want["not_yet_due"])
+    assert (h.items, h.undated, h.due) == (want["items"], len(want["undated"]), due)
+    assert (h.complete, h.gap) == (want["complete"], len(want["gap"]))
+    assert h.due_complete == due - len(want["gap"])
+    assert sorted(snap.loc[snap["original_due"].isna(), "action_ref"]) == sorted(want["undated"])
+    open_due = snap["original_due"].notna() & (snap["brag"] != derive.COMPLETE)
+    open_due &= snap["original_due"] <= pd.Timestamp(derive.period_end(period))
+    assert sorted(snap.loc[open_due, "action_ref"]) == sorted(want["gap"])
+    m = derive.metrics(snap, period)
+    assert sorted(snap.loc[snap["overdue"], "action_ref"]) == sorted(want["overdue"])
+    assert m.overdue == len(want["overdue"])
+    assert sorted(derive.exceptions(snap)["action_ref"]) == sorted(want["exceptions"])
+    assert m.exceptions == len(want["exceptions"])
+    plan = derive.plan_status(derive.organisation(inputs), period)
+    assert plan["ended"] is want["ended"]
+
+
+def test_darlington_june_2012_no_status_is_not_in_progress(repo_project):
+    # The real June 2012 snapshot: 28 In progress + 2 Under development without a RAG rating,
+    # 3 Complete, 5 Not started + 1 Proposed, and PA3.7 and PA3.8 with no status at all.
+    inputs = read_inputs(repo_project.raw_dir("darlington"), repo_project.expectations)
+    items, _ = derive.plan_items(inputs)
+    snap = derive.snapshot(items, inputs, "2012-06")
+    m = derive.metrics(snap, "2012-06")
+    assert (m.complete, m.counts["Not started"], m.counts["Not rated"], m.no_status) == (
+        3,
+        6,
+        32,
+        2,
+    )
+    assert sorted(snap.loc[~snap["reported"], "action_ref"]) == ["PA3.7", "PA3.8"]
+    assert derive.headline(derive.organisation(inputs), m, None)[0].endswith(
+        "6 not started, 30 in progress without a RAG rating and 2 with no status reported."
+    )
