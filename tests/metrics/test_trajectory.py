@@ -283,3 +283,19 @@ def test_darlington_june_2012_no_status_is_not_in_progress(repo_project):
     assert derive.headline(derive.organisation(inputs), m, None)[0].endswith(
         "6 not started, 30 in progress without a RAG rating and 2 with no status reported."
     )
+
+
+def test_planned_trajectory_to_the_plan_end(inputs):
+    items, _ = derive.plan_items(inputs)
+    months = trajectory.months_between("2025-08", "2026-06")
+    assert len(months) == 11 and months[0] == "2025-08" and months[-1] == "2026-06"
+    plan = trajectory.planned(items, months).set_index("period")["due"]
+    # LD1 30 September 2025, EN1 31 December 2025, LD2 31 May 2026; EN2 never
+    assert plan[["2025-08", "2025-09", "2025-12", "2026-04", "2026-05", "2026-06"]].tolist() == [
+        0,
+        1,
+        2,
+        2,
+        3,
+        3,
+    ]

@@ -95,6 +95,27 @@ def trajectory(items: pd.DataFrame, inputs: Inputs, period: str) -> pd.DataFrame
     return out
 
 
+def planned(items: pd.DataFrame, months: list[str]) -> pd.DataFrame:
+    """The plan's own trajectory alone: items due by the end of each month in ``months``
+    (``YYYY-MM``; future months included, e.g. every month to the plan's end), overall, from
+    the due dates the plan gives."""
+    due = items["original_due"]
+    rows = [
+        {
+            "period": m,
+            "reporting_date": period_end(m).isoformat(),
+            "due": int((due.notna() & (due <= pd.Timestamp(period_end(m)))).sum()),
+        }
+        for m in months
+    ]
+    return pd.DataFrame(rows, columns=["period", "reporting_date", "due"])
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` (``YYYY-MM``), both included."""
+    return [p.strftime("%Y-%m") for p in pd.period_range(first, last, freq="M")]
+
+
 @dataclass(frozen=True)
 class Headline:
     """Due by now against done, at the reporting period."""
