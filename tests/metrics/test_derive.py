@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -347,6 +349,21 @@ def test_targets_are_met_missed_or_not_yet_due():
         "not yet due": 0,
     }
     assert derive.target_status(None, "2011-03").empty
+    # the March 2009 panel is 15 months old at June 2010; Darlington's 2011 diagnostic (end
+    # of 2011 at the latest) is -18 months, i.e. after June 2010
+    assert judged["assessment_age_months"].tolist()[:1] == [15]
+    assert judged["assessment_age_months"].tolist()[-1] == -18
+    # a target date given as a month
+    month = derive.target_status(a.assign(target_date="2010-05"), "2010-06")
+    assert month.iloc[2][["target_due", "target_status"]].tolist() == ["2010-05-31", "missed"]
+
+
+def test_year_or_month_end():
+    assert derive.year_or_month_end("2010") == date(2010, 12, 31)
+    assert derive.year_or_month_end("2010-02") == date(2010, 2, 28)
+    assert derive.year_or_month_end("2010-13") is None
+    assert derive.year_or_month_end("Q3 2010") is None
+    assert derive.year_or_month_end(None) is None
 
 
 def test_source_notes_default_to_none(inputs):

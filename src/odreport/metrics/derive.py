@@ -590,21 +590,42 @@ def plan_status(org: dict, period: str) -> dict:
 MET, MISSED, NOT_YET_DUE = "met", "missed", "not yet due"
 
 
+def year_or_month_end(text: object) -> date | None:
+    """``2010`` → 31 December 2010; ``2010-06`` → 30 June 2010; anything else → ``None``."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return None
+    value = str(text).strip()
+    if len(value) == 4 and value.isdigit():
+        return date(int(value), 12, 31)
+    month = value[5:]
+    if len(value) == 7 and value[4] == "-" and value[:4].isdigit() and month.isdigit():
+        return period_end(value) if 1 <= int(month) <= 12 else None
+    return None
+
+
 def target_status(assessments: pd.DataFrame | None, period: str) -> pd.DataFrame:
     """Assessments with a target, each judged at the reporting date: ``met`` when the score
-    is at or above the target, ``missed`` when it is below and the target date (read as a
-    timescale: "2010" is 31 December 2010) is before the reporting date, else ``not yet
-    due``. The judgement is as at the assessment (column ``assessed``); ``target_due`` is the
-    date the target falls due. Rows without a target get no judgement (blank)."""
+    is at or above the target, ``missed`` when it is below and the target date ("2010" is
+    31 December 2010, "2010-06" 30 June 2010) is before the reporting date, else ``not yet
+    due``. The judgement is as at the assessment (column ``assessed``; ``assessment_age_months``
+    says how old it is at the reporting date, from the end of its year or month);
+    ``target_due`` is the date the target falls due. Rows without a target get no judgement."""
     if assessments is None or assessments.empty:
         return pd.DataFrame()
     out = assessments.drop(columns=[ROW], errors="ignore").copy()
     as_at = pd.Timestamp(period_end(period))
+    ages = []
+    for assessed in out.get("assessed", pd.Series(None, index=out.index)):
+        when = year_or_month_end(assessed)
+        ages.append(
+            None if when is None else (as_at.year - when.year) * 12 + as_at.month - when.month
+        )
+    out["assessment_age_months"] = pd.array(ages, dtype="Int64")
     dues, statuses = [], []
     for score, target, when in zip(
         out["score"], out.get("target"), out.get("target_date"), strict=True
     ):
-        due = parse_timescale(None if pd.isna(when) else str(when)).due
+        due = year_or_month_end(when)
         dues.append(due.isoformat() if due else None)
         if target is None or pd.isna(target):
             statuses.append(None)
