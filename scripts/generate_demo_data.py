@@ -64,15 +64,17 @@ DEMO_PERIODS = {
         "2020-08",
         "2020-10",
     ],
+    # South Staffordshire: the refreshed plan is dated 30 March 2009 and its timescales count
+    # from then, so the demonstration reports on it quarterly from June 2009 to its end.
     "south-staffordshire": [
-        "2008-09",
-        "2008-12",
-        "2009-03",
         "2009-06",
         "2009-09",
         "2009-12",
         "2010-03",
         "2010-06",
+        "2010-09",
+        "2010-12",
+        "2011-03",
     ],
 }
 

@@ -187,7 +187,7 @@ def test_nottingham_objectives_timeline_and_deliverables():
 
 def test_south_staffordshire_programmes_and_wcc_scores():
     assert len(table("south-staffordshire", "themes")) == 5
-    assert len(table("south-staffordshire", "objectives")) == 18
+    assert len(table("south-staffordshire", "objectives")) == 15
     assert len(table("south-staffordshire", "actions")) == 58
     s = table("south-staffordshire", "assessments")
     first = s.drop_duplicates("code")
@@ -222,3 +222,111 @@ def test_published_inconsistencies_are_warnings_not_edits():
         "answered + skipped is not the number of respondents" in w and "found 5, expected 15" in w
         for w in rot
     )
+
+
+# --- corrections (issue 16), each read off the source document -----------------------------
+
+
+def test_nottingham_o4_has_its_fifth_action_from_section_6():
+    a = table("nottingham", "actions").set_index("action_ref")
+    detail = a.loc["O4", "detail"]
+    assert detail.startswith("Offer coaching/mentoring and workshops/action learning")
+    assert detail.endswith(
+        "Develop talent management and succession plans through the appraisal and personal "
+        "development process to ensure that the capacity and capability needs within the "
+        "integrated strategic commissioners and the locality place based commissioners are met"
+    )
+    assert "section 6" in a.loc["O4", "source"]
+
+
+def test_rotherham_uses_the_2015_2018_copy_of_appendix_2():
+    a = table("rotherham", "actions").set_index("action_ref")
+    assert a.loc["L6", "detail"].split("\n") == [
+        "Review the talent management policy to ensure fit for purpose",
+        "Complete skills audit",
+        "Agree an approach to talent management and identify initial cohort",
+        "Discuss and agree approach to career development coaching as part of PDR process",
+    ]
+    assert a["source"].str.endswith("(the copy headed 2015-2018)").all()
+    sources = (RAW / "rotherham" / "SOURCES.md").read_text(encoding="utf-8")
+    assert "The **2015-2018 copy is used**" in sources
+
+
+def test_darlington_population_and_leads_from_the_source_column():
+    org = table("darlington", "organisation").iloc[0]
+    assert org["population"] == "100400"  # "approximately 100,400" (section 1)
+    a = table("darlington", "actions").set_index("action_ref")
+    assert a.loc["PA1.4", "lead"] == "CO, Executive team"
+    assert a.loc["PA3.10", "lead"] == "CFO"
+    assert a.loc["PA3.8", "lead"] == "Chair"
+    assert a.loc["PA6.3", "lead"] == "NHSI, CNO, GP quality lead"
+    # the Source column names only providers or support: no lead named
+    assert a.loc["PA4.4", ["resource", "lead"]].tolist() == ["NECS", ""]
+    assert (a["lead"] != "").sum() == 25
+    assert ((a["lead"] == "") | (a["lead"] == a["resource"])).all()
+
+
+def test_south_staffordshire_priority_actions_follow_the_document():
+    o = table("south-staffordshire", "objectives").set_index("objective_ref")
+    assert o.index.tolist() == [f"PA{n}" for n in range(1, 16)]
+    assert o.loc["PA12", "objective"] == "Improve the PCT WCC Competency assessment"
+    assert o.loc["PA5", "objective"] == "Team coaching and Patient Safety training for the Board"
+    a = table("south-staffordshire", "actions").set_index("action_ref")
+    assert a.loc["PA12.1", ["lead", "timescale", "category"]].tolist() == [
+        "Director Commissioning and Strategy",
+        "3 months – 3 years",
+        "Improve WCC competency assessment",
+    ]
+    assert (a["objective_ref"] == a.index.str.split(".").str[0]).all()
+    # rows placed under the priority action their content belongs to
+    assert a.loc["PA4.1", ["action", "lead", "category"]].tolist() == [
+        "Structured system to embed public engagement into commissioning process",
+        "Director Commissioning and Strategy Locality Directors",
+        "Public Engagement programme",
+    ]
+    assert a.loc["PA8.6", "action"] == "Hold public events"
+    assert a.loc["PA8.7", "action"] == "Patient involvement in JSNA"
+    assert a.loc[["PA8.6", "PA8.7"], "category"].eq("Listening to the patient experience").all()
+    assert a.loc["PA8.9", ["action", "category"]].tolist() == [
+        "Develop and implement a customer care programme for independent contractors and providers",
+        "Customer care training",
+    ]
+    assert a.loc["PA9.1", "category"] == "Build a culture of innovation"
+    per_action = a.groupby("objective_ref", sort=False).size().tolist()
+    assert per_action == [2, 7, 4, 3, 2, 3, 3, 9, 4, 4, 2, 4, 3, 2, 6]
+    org = table("south-staffordshire", "organisation").iloc[0]
+    assert org["plan_date"] == "2009-03-30"  # Refresh Version One (30/03/09)
+
+
+def test_south_staffordshire_programme_competency_mapping():
+    m = table("south-staffordshire", "mappings")
+    assert set(m["framework"]) == {"WCC"}
+    codes = m.groupby("ref")["code"].apply(lambda c: sorted(c, key=int)).to_dict()
+    assert codes == {
+        "P1": ["1", "2", "3"],
+        "P2": ["1", "2", "4", "7"],
+        "P3": ["3", "5", "8", "9"],
+        "P4": ["4", "8"],
+        "P5": [str(c) for c in range(1, 11)],
+    }
+    assert m["source"].str.contains("section 9.2").all()
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_known_gaps_in_each_source_are_recorded(org):
+    notes = table(org, "source_notes")
+    assert len(notes) >= 4
+    assert notes["note_ref"].is_unique
+    assert notes["source"].str.startswith("SOURCES.md").all()
+
+
+def test_dorset_gap_is_a_source_note():
+    notes = table("dorset", "source_notes").set_index("note_ref")
+    assert notes.loc["N1", ["table", "ref", "kind"]].tolist() == ["actions", "5", "gap"]
+    assert "objectives 4.4 onwards" in notes.loc["N1", "note"]
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_every_timescale_is_understood(org):
+    checked = load_and_validate(Project(REPO), org)
+    assert not [w for w in checked.warnings if w.column == "timescale"]

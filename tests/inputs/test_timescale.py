@@ -13,7 +13,10 @@ from odreport.inputs.timescale import (
     RELATIVE,
     UNPARSED,
     UNSPECIFIED,
+    current_quarter,
+    financial_year_of,
     parse_timescale,
+    quarter_bounds,
 )
 
 D = date
@@ -123,3 +126,92 @@ def test_range_running_backwards_is_not_accepted():
 def test_two_months_across_a_year_end():
     ts = parse_timescale("December/January 2016", PLAN_START)
     assert (ts.start, ts.due) == (D(2015, 12, 1), D(2016, 1, 31))
+
+
+# NHS financial years (1 April – 31 March) and their quarters, worked out by hand.
+# Q1 April–June, Q2 July–September, Q3 October–December, Q4 January–March.
+NHS_FORMS = [
+    # text, kind, start, due
+    ("Q3 2017/18", DATED, D(2017, 10, 1), D(2017, 12, 31)),
+    ("Q1 2017/18", DATED, D(2017, 4, 1), D(2017, 6, 30)),
+    ("Q2 2017/18", DATED, D(2017, 7, 1), D(2017, 9, 30)),
+    ("Q4 2017/18", DATED, D(2018, 1, 1), D(2018, 3, 31)),  # Q4 falls in the next calendar year
+    ("Q3 2017-18", DATED, D(2017, 10, 1), D(2017, 12, 31)),
+    ("Q3 2017/2018", DATED, D(2017, 10, 1), D(2017, 12, 31)),
+    ("Quarter 2 2017/18", DATED, D(2017, 7, 1), D(2017, 9, 30)),
+    ("Q2 of 2017/18", DATED, D(2017, 7, 1), D(2017, 9, 30)),
+    ("FY 2017/18 Q3", DATED, D(2017, 10, 1), D(2017, 12, 31)),
+    ("end of Q3 2017/18", DATED, None, D(2017, 12, 31)),
+    ("by Q4 2017/18", DATED, None, D(2018, 3, 31)),
+    ("Q1 – Q2 2017/18", RANGE, D(2017, 4, 1), D(2017, 9, 30)),
+    ("Q3 2017/18 – Q1 2018/19", RANGE, D(2017, 10, 1), D(2018, 6, 30)),
+    ("2017/18", RANGE, D(2017, 4, 1), D(2018, 3, 31)),
+    ("2017-18", RANGE, D(2017, 4, 1), D(2018, 3, 31)),
+    ("2017 to 2018", RANGE, D(2017, 4, 1), D(2018, 3, 31)),
+    ("FY 2017/18", RANGE, D(2017, 4, 1), D(2018, 3, 31)),
+    ("FY2017/18", RANGE, D(2017, 4, 1), D(2018, 3, 31)),
+    ("financial year 2017/18", RANGE, D(2017, 4, 1), D(2018, 3, 31)),
+    ("1999/00", RANGE, D(1999, 4, 1), D(2000, 3, 31)),  # across a century
+    ("end of 2017/18", DATED, None, D(2018, 3, 31)),
+    ("by end of 2017/18", DATED, None, D(2018, 3, 31)),
+    # spans of years name the financial years they run through
+    ("2016-2018", RANGE, D(2016, 4, 1), D(2018, 3, 31)),
+    ("2016 to 2018", RANGE, D(2016, 4, 1), D(2018, 3, 31)),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "start", "due"), NHS_FORMS, ids=[c[0] for c in NHS_FORMS])
+def test_financial_years_and_quarters(text, kind, start, due):
+    for anchor in (None, PLAN_START):  # none of these depends on the plan's date
+        ts = parse_timescale(text, anchor)
+        assert (ts.kind, ts.start, ts.due) == (kind, start, due)
+
+
+REFRESHED = D(2009, 3, 30)  # South Staffordshire's plan: Refresh Version One (30/03/09)
+
+ANCHORED = [
+    # text, anchor, kind, start, due
+    # "within N months" runs N months from the anchor day: due the day before.
+    ("6 months", REFRESHED, RELATIVE, None, D(2009, 9, 29)),
+    ("within 3 months", REFRESHED, RELATIVE, None, D(2009, 6, 29)),
+    ("within 3 months", PLAN_START, RELATIVE, None, D(2008, 6, 30)),
+    ("12 months", REFRESHED, RELATIVE, None, D(2010, 3, 29)),
+    ("1 – 2 years", REFRESHED, RELATIVE, D(2010, 3, 30), D(2011, 3, 29)),
+    ("1 – 2 years", PLAN_START, RELATIVE, D(2009, 4, 1), D(2010, 3, 31)),
+    ("3 months – 3 years", REFRESHED, RELATIVE, D(2009, 6, 30), D(2012, 3, 29)),
+    # a quarter without a year: the first such quarter ending on or after the anchor
+    ("end of Q2", D(2009, 4, 1), RELATIVE, None, D(2009, 9, 30)),  # FY 2009/10
+    ("end of Q2", REFRESHED, RELATIVE, None, D(2009, 9, 30)),  # 2008/09's Q2 ended before
+    ("by end of Q2", REFRESHED, RELATIVE, None, D(2009, 9, 30)),
+    ("end of Q3", D(2017, 11, 15), RELATIVE, None, D(2017, 12, 31)),  # FY 2017/18
+    ("end of Q2", D(2017, 11, 15), RELATIVE, None, D(2018, 9, 30)),  # ended: FY 2018/19
+    ("end of Q4", D(2017, 11, 15), RELATIVE, None, D(2018, 3, 31)),
+    ("Q2", D(2017, 5, 2), RELATIVE, D(2017, 7, 1), D(2017, 9, 30)),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "kind", "start", "due"),
+    ANCHORED,
+    ids=[f"{c[0]} from {c[1]}" for c in ANCHORED],
+)
+def test_timescales_counted_from_the_plan_date(text, anchor, kind, start, due):
+    ts = parse_timescale(text, anchor)
+    assert (ts.kind, ts.start, ts.due) == (kind, start, due)
+    assert parse_timescale(text, None).kind == UNPARSED  # never guessed without an anchor
+
+
+@pytest.mark.parametrize(
+    "text", ["Q3 2017", "Q3 2017/19", "2017/16", "Q2 – Q1 2017/18", "end of Q5", "FY 2017"]
+)
+def test_ambiguous_or_impossible_nhs_forms_are_not_guessed(text):
+    # "Q3 2017" could be calendar Q3 (July–September) or Q3 of 2017/18 (October–December).
+    assert parse_timescale(text, PLAN_START).kind == UNPARSED
+
+
+def test_financial_year_helpers():
+    assert financial_year_of(D(2018, 3, 31)) == 2017
+    assert financial_year_of(D(2018, 4, 1)) == 2018
+    assert quarter_bounds(2017, 4) == (D(2018, 1, 1), D(2018, 3, 31))
+    assert current_quarter(D(2017, 12, 31), 3) == (D(2017, 10, 1), D(2017, 12, 31))
+    assert current_quarter(D(2018, 1, 1), 3) == (D(2018, 10, 1), D(2018, 12, 31))

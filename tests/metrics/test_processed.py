@@ -190,4 +190,6 @@ def test_tables_passed_through_from_the_inputs_have_every_column_of_their_suite(
     assert set(suites["actions"].column_names) <= items
     assert set(suites["progress"].column_names) - {"due_date"} <= items
     assert TABLES["risks"].column_names == suites["risks"].column_names
-    assert TABLES["assessments"].column_names == suites["assessments"].column_names
+    # assessments gain the target's standing at the period (metrics.derive.target_status)
+    assessed = ["assessment_age_months", "target_due", "target_status"]
+    assert TABLES["assessments"].column_names == suites["assessments"].column_names + assessed

@@ -75,17 +75,19 @@ def generate_progress(inputs: Inputs, periods: list[str], seed: int, source: str
     """Illustrative progress rows for ``periods``, continuing any real rows before them."""
     org = inputs.tables["organisation"].iloc[0]
     plan_start = pd.Timestamp(org["plan_start"]).date()
+    plan_date = org.get("plan_date")
+    anchor = plan_start if plan_date is None or pd.isna(plan_date) else pd.Timestamp(plan_date).date()
     real = inputs.get("progress")
     real = real[real["illustrative"] == "no"] if real is not None else None
     rows = []
     for _, action in inputs.tables["actions"].sort_values(ROW).iterrows():
         ref = action["action_ref"]
         rng = random.Random(f"{seed}:{inputs.org}:{ref}")
-        ts = parse_timescale(action.get("timescale"), plan_start)
-        start = ts.start or plan_start
+        ts = parse_timescale(action.get("timescale"), anchor)
+        start = ts.start or anchor
         due = ts.due
         if ts.kind in (DATED,) and ts.start is None and due is not None:
-            start = max(plan_start, due - relativedelta(months=rng.randint(2, 6)))
+            start = max(anchor, due - relativedelta(months=rng.randint(2, 6)))
         pace = rng.uniform(0.75, 1.6)
         state = _State()
         if rng.random() < 0.22 and len(periods) > 2:

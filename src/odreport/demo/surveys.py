@@ -16,7 +16,8 @@ What the generated data is built to show:
 - directorates of very different sizes, two of them with fewer than 11 respondents, so
   small-number suppression shows;
 - free-text comments, some holding an (illustrative) e-mail address or UK telephone number,
-  so redaction shows, and one holding ``<script>``, so escaping is exercised;
+  so redaction shows; every comment is plausible staff text (hostile strings, such as
+  ``<script>``, belong in the tests, never in demonstration data a report prints);
 - the annual staff survey as a SurveyMonkey export (personal-data columns filled with
   obviously fake values), converted by :mod:`odreport.inputs.surveymonkey` like a real one.
 
@@ -200,8 +201,11 @@ PULSE_QUESTIONS: tuple[Question, ...] = (
         neutral=20,
         target=75,
         # designed to improve after the merger (1 April 2020) as the new performance
-        # management process and team objective-setting workshops take effect
-        levels=(40, 41, 45, 58, 58),
+        # management process and team objective-setting workshops take effect: by October
+        # 2020 the latest wave is above the upper process limit (a rise over the last two
+        # waves only would be too few points for the reference's 2-of-3 rule, which needs
+        # three points on the same side of the mean)
+        levels=(40, 41, 41, 43, 58),
     ),
     Question(
         "Q7",
@@ -356,7 +360,7 @@ PERSONAL_COMMENTS = (
     "Please contact me on 07700 900123, I have ideas about the timeouts.",
     "Ask HR to reply to a.n.other@example.com about flexible working.",
 )
-SCRIPT_COMMENT = "<script>alert(1)</script> is this box safe?"
+PRIVACY_COMMENT = "Who reads these comments? I would only answer honestly if they stay anonymous."
 STAFF_COMMENTS = (
     "Clearer priorities for the single CCG.",
     "Fewer changes at once.",
@@ -468,11 +472,11 @@ def comment_answers(
 
 
 def _extras(wave_index: int) -> tuple[str, ...]:
-    """Which illustrative personal-data and script comments each wave carries."""
+    """Which illustrative personal-data and privacy comments each wave carries."""
     return {
         1: (PERSONAL_COMMENTS[1],),
         3: (PERSONAL_COMMENTS[0],),
-        4: (PERSONAL_COMMENTS[2], SCRIPT_COMMENT),
+        4: (PERSONAL_COMMENTS[2], PRIVACY_COMMENT),
     }.get(wave_index, ())
 
 

@@ -295,7 +295,7 @@ def _typed_frame(name, header, rows, rownums, table: Table, inputs: Inputs) -> p
     frame[ROW] = pd.Series(rownums, dtype="int64")
     for col in table.columns:  # a column the format lets you leave out is read as blank
         if col.may_be_left_out and col.name not in frame.columns:
-            frame[col.name] = pd.Series(None, index=frame.index, dtype=object)
+            frame[col.name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     for col in table.columns:
         if col.name in frame.columns:
             frame[col.name] = _convert(frame, col, where, inputs)

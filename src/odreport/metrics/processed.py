@@ -156,10 +156,13 @@ TABLES: dict[str, Table] = {
             ("percent_complete", NUMBER),
             *_text("commentary", "illustrative"),
             ("current_due", DATE),
+            ("reported", FLAG),
             ("brag", TEXT),
             ("overdue", FLAG),
             ("days_overdue", COUNT),
             ("slipped", FLAG),
+            ("exception_reasons", TEXT),
+            ("exception", FLAG),
             ("period", TEXT),
         ),
         _table(
@@ -229,6 +232,31 @@ TABLES: dict[str, Table] = {
             ("maturity_level", COUNT),
             ("target", NUMBER),
             *_text("target_date", "source"),
+            ("assessment_age_months", COUNT),
+            *_text("target_due", "target_status"),
+        ),
+        _table(
+            "trajectory",
+            "a reporting period (overall, or one theme) with the items due by then and done",
+            *_text("period", "reporting_date", "theme_ref", "theme"),
+            *[(c, INT) for c in ("theme_order", "items", "due", "complete", "due_complete")],
+            *[(c, INT) for c in ("gap", "complete_early", "undated", "due_current")],
+        ),
+        _table(
+            "completions",
+            "a reporting period with the number of items completed in it (a flow)",
+            ("period", TEXT),
+            ("completed_in_period", COUNT),
+        ),
+        _table(
+            "accountability_gaps",
+            "an item with no lead named (in the item, its theme or the source)",
+            *_text("action_ref", "action", "theme_ref", "theme", "brag"),
+        ),
+        _table(
+            "source_notes",
+            "a known gap or inconsistency in the source document (source_notes.csv)",
+            *_text("note_ref", "table", "ref", "kind", "note", "source"),
         ),
         _table(
             "survey_overview",
@@ -304,6 +332,11 @@ TABLES: dict[str, Table] = {
         ),
     ]
 }
+TABLES["exceptions"] = Table(
+    "exceptions",
+    "an item the meeting should discuss: not complete and overdue, off track, at risk or moved",
+    TABLES["items"].columns,
+)
 """Every processed table, by name."""
 
 

@@ -30,7 +30,7 @@ from odreport.errors import (
 )
 from odreport.inputs.problems import Problem
 from odreport.inputs.tables import ROW, Inputs, read_inputs
-from odreport.metrics import content, derive, processed
+from odreport.metrics import content, derive, processed, trajectory
 from odreport.metrics.surveys import SurveySettings, survey_tables
 from odreport.paths import PERIOD_RE, Project, check_org, find_root
 from odreport.publish.provenance import provenance
@@ -187,9 +187,13 @@ def derive_tables(
     snap = derive.snapshot(items, inputs, period)
     current = derive.metrics(snap, period)
     all_periods = derive.periods(inputs)
-    earlier = [p for p in all_periods if p < period]
-    prev_snap = derive.snapshot(items, inputs, earlier[-1]) if earlier else None
-    previous = derive.metrics(prev_snap, earlier[-1]) if prev_snap is not None else None
+    baseline = derive.comparison(inputs, period, meeting)  # previous paper, else period
+    prev_snap = derive.snapshot(items, inputs, baseline.period) if baseline.period else None
+    previous = derive.metrics(prev_snap, baseline.period) if prev_snap is not None else None
+    path = trajectory.trajectory(items, inputs, period)
+    path_headline = trajectory.headline(path, period)
+    targets = derive.target_status(inputs.get("assessments"), period)
+    notes = derive.source_notes(inputs)
     progress = inputs.tables["progress"]
     at = progress[progress["period"] == period]
     illustrative = bool((at["illustrative"] == "yes").any())
@@ -215,7 +219,12 @@ def derive_tables(
         "content": content.summary(inputs, org["item_name"]),  # plan content not transcribed
         "current": current.as_dict(),
         "previous": previous.as_dict() if previous else None,
-        "headline": derive.headline(org, current, previous),
+        "headline": derive.headline(org, current, previous, baseline.describe() or None),
+        "comparison": baseline.as_dict(),
+        "plan_status": derive.plan_status(org, period),
+        "trajectory": path_headline.as_dict() if path_headline else None,
+        "targets": derive.target_counts(targets),
+        "source_notes": len(notes),
         "meeting": derive.next_meeting(inputs, period, meeting),
         processed.WARNINGS: checked.warnings,
         "provenance": provenance(files, project.root, parameters, code),
@@ -237,7 +246,12 @@ def derive_tables(
         "themes": derive.themes_overview(inputs, snap),
         "coverage": derive.framework_coverage(inputs, snap),
         "risks": _records(risks) if risks is not None else pd.DataFrame(),
-        "assessments": _records(assessments) if assessments is not None else pd.DataFrame(),
+        "assessments": _records(targets) if assessments is not None else pd.DataFrame(),
+        "trajectory": path,
+        "completions": trajectory.completions_per_period(path),
+        "exceptions": _records(derive.exceptions(snap)),
+        "accountability_gaps": derive.accountability_gaps(snap),
+        "source_notes": notes,
         **surveys,
     }
 

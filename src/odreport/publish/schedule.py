@@ -2,7 +2,10 @@
 
 For every organisation, :func:`decide` reads its meeting calendar: when a meeting's papers are
 due within the window (default 14 days) and the meeting has not yet been held, the report for
-the latest period on or before today is due, labelled with that meeting. :func:`run` builds
+the latest period whose data are as at the papers deadline or before (among the periods up to
+today's month) is due, labelled with that meeting (:mod:`odreport.metrics.meetings`: deadlines on weekends
+and bank holidays move to the previous working day; data more than two reporting cycles older
+than the meeting are flagged stale in the report). :func:`run` builds
 the due reports through :mod:`odreport.publish.batch`, so a report already built for that meeting from
 the same inputs and code is "up to date" and a second run the same day renders nothing.
 """
@@ -53,14 +56,16 @@ def decide(project: Project, org: str, today: dt.date, window_days: int) -> Deci
         if not upcoming:
             return Decision(org, NOT_DUE, message="no meeting after today in the calendar")
         return Decision(org, NOT_DUE, message=f"next: {upcoming[0].describe()}")
-    period = meetings.latest_period_by(periods(inputs), today)
+    month = today.strftime("%Y-%m")
+    available = [p for p in periods(inputs) if p <= month]
+    period = meetings.latest_period_for(meeting, available)
     if period is None:
         return Decision(
             org,
             FAILED,
             meeting,
-            message=f"papers due for {meeting.describe()} but no progress data on or before "
-            f"{today.isoformat()}",
+            message=f"papers due for {meeting.describe()} but no progress data as at the "
+            f"papers deadline or before (up to {today.strftime('%B %Y')})",
             exit_code=1,
         )
     return Decision(org, DUE, meeting, period)

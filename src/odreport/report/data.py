@@ -47,6 +47,11 @@ class ReportData:
     survey_evidence: pd.DataFrame
     survey_checks: pd.DataFrame
     survey_published: pd.DataFrame
+    trajectory: pd.DataFrame
+    completions: pd.DataFrame
+    accountability_gaps: pd.DataFrame
+    source_notes: pd.DataFrame
+    exceptions: pd.DataFrame
 
     @property
     def org(self) -> dict:

@@ -1,0 +1,181 @@
+"""Progress against the plan's own trajectory: items due by each period against items done.
+
+The plan's timescales say when each item is due (:mod:`odreport.inputs.timescale`; the due
+date the plan gives, not a date moved later). At each reporting period:
+
+- ``due``: items whose plan due date is on or before the period's last day (cumulative, the
+  planned trajectory);
+- ``complete``: items complete at that period (cumulative, the actual);
+- ``due_complete``: items due by then that are complete;
+- ``gap``: items due by then that are not complete (``due - due_complete``): the shortfall
+  against the plan;
+- ``complete_early``: items complete although not yet due, or with no due date;
+- ``undated``: items the plan gives no due date (ongoing, blank or not understood), never due;
+- ``due_current``: items due by then with moved due dates taken into account.
+
+Counts are per period, overall (``theme_ref`` "all") and per theme, as one tidy table. These
+are stocks (running totals): they are compared with the plan, never read as an XmR chart; the
+per-period flow (:func:`completions_per_period`) is the measure that can be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from odreport.inputs.tables import Inputs
+from odreport.metrics.derive import COMPLETE, period_end, periods, snapshot
+
+ALL = "all"
+COLUMNS = [
+    "period",
+    "reporting_date",
+    "theme_ref",
+    "theme",
+    "theme_order",
+    "items",
+    "due",
+    "complete",
+    "due_complete",
+    "gap",
+    "complete_early",
+    "undated",
+    "due_current",
+]
+
+
+def _counts(snap: pd.DataFrame, as_at: pd.Timestamp) -> dict[str, int]:
+    done = snap["brag"] == COMPLETE
+    due = snap["original_due"].notna() & (snap["original_due"] <= as_at)
+    due_current = snap["current_due"].notna() & (snap["current_due"] <= as_at)
+    return {
+        "items": len(snap),
+        "due": int(due.sum()),
+        "complete": int(done.sum()),
+        "due_complete": int((due & done).sum()),
+        "gap": int((due & ~done).sum()),
+        "complete_early": int((~due & done).sum()),
+        "undated": int(snap["original_due"].isna().sum()),
+        "due_current": int(due_current.sum()),
+    }
+
+
+def trajectory(items: pd.DataFrame, inputs: Inputs, period: str) -> pd.DataFrame:
+    """The planned and actual trajectory at every period with data up to ``period``: one row
+    per period overall (``theme_ref`` "all", ``theme_order`` -1) and one per period and theme
+    (every theme of ``items``, zero rows included)."""
+    rows = []
+    themes = (
+        items[["theme_ref", "theme", "theme_order"]]
+        .drop_duplicates("theme_ref")
+        .sort_values("theme_order")
+    )
+    for p in [p for p in periods(inputs) if p <= period]:
+        snap = snapshot(items, inputs, p)
+        as_at = pd.Timestamp(period_end(p))
+        base = {"period": p, "reporting_date": period_end(p).isoformat()}
+        rows.append(
+            base | {"theme_ref": ALL, "theme": "All", "theme_order": -1} | _counts(snap, as_at)
+        )
+        for _, t in themes.iterrows():
+            mine = snap[snap["theme_ref"] == t["theme_ref"]]
+            rows.append(
+                base
+                | {
+                    "theme_ref": t["theme_ref"],
+                    "theme": t["theme"],
+                    "theme_order": t["theme_order"],
+                }
+                | _counts(mine, as_at)
+            )
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    for col in COLUMNS[4:]:
+        out[col] = out[col].astype("int64")
+    return out
+
+
+def planned(items: pd.DataFrame, months: list[str]) -> pd.DataFrame:
+    """The plan's own trajectory alone: items due by the end of each month in ``months``
+    (``YYYY-MM``; future months included, e.g. every month to the plan's end), overall, from
+    the due dates the plan gives."""
+    due = items["original_due"]
+    rows = [
+        {
+            "period": m,
+            "reporting_date": period_end(m).isoformat(),
+            "due": int((due.notna() & (due <= pd.Timestamp(period_end(m)))).sum()),
+        }
+        for m in months
+    ]
+    return pd.DataFrame(rows, columns=["period", "reporting_date", "due"])
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` (``YYYY-MM``), both included."""
+    return [p.strftime("%Y-%m") for p in pd.period_range(first, last, freq="M")]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """Due by now against done, at the reporting period."""
+
+    period: str
+    items: int
+    due: int
+    complete: int
+    due_complete: int
+    gap: int
+    complete_early: int
+    undated: int
+
+    def as_dict(self) -> dict:
+        return {
+            "period": self.period,
+            "items": self.items,
+            "due": self.due,
+            "complete": self.complete,
+            "due_complete": self.due_complete,
+            "gap": self.gap,
+            "complete_early": self.complete_early,
+            "undated": self.undated,
+        }
+
+
+def headline(table: pd.DataFrame, period: str) -> Headline | None:
+    """The overall figures at ``period`` from a :func:`trajectory` table (``None`` when the
+    table has no row for it)."""
+    row = table[(table["period"] == period) & (table["theme_ref"] == ALL)]
+    if row.empty:
+        return None
+    r = row.iloc[0]
+    return Headline(
+        period,
+        *(
+            int(r[c])
+            for c in (
+                "items",
+                "due",
+                "complete",
+                "due_complete",
+                "gap",
+                "complete_early",
+                "undated",
+            )
+        ),
+    )
+
+
+def completions_per_period(table: pd.DataFrame) -> pd.DataFrame:
+    """The per-period flow behind the running total: items newly complete in each period since
+    the one before (overall rows only). The first period has no earlier one, so no flow
+    (its completions span everything before it); a fall in the total (an item reopened) shows
+    as a negative flow rather than being hidden."""
+    overall = table[table["theme_ref"] == ALL].sort_values("period")
+    flow = overall["complete"].diff()
+    return pd.DataFrame(
+        {
+            "period": overall["period"].to_numpy(),
+            "completed_in_period": flow.astype("Int64").to_numpy(),
+        }
+    )
