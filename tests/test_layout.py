@@ -20,7 +20,6 @@ TESTED_ELSEWHERE = {
     "errors": "exit codes in tests/test_cli.py",
     "paths": "tests/test_cli.py and every project fixture",
     "inputs/questions": "tests/metrics/test_surveys.py (question metadata per wave)",
-    "report/charts": "tests/publish/test_pipeline.py (every chart a valid Vega-Lite spec)",
     "report/present": "tests/publish/test_pipeline.py (escaping, tables)",
     "report/sections": "tests/publish/test_pipeline.py (the five reports' content)",
     "publish/index": "tests/publish/test_pipeline.py (index lists every report)",
