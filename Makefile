@@ -23,7 +23,7 @@ LOCKER := uv==0.13.8
 BUILD_REQUIRES := setuptools>=69
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report reports scheduled bench validate test test-fast lint lab new-org import-survey docs demo-data notebook lock clean
+.PHONY: help venv report reports scheduled bench verify validate test test-fast lint lab new-org import-survey docs demo-data notebook lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -55,6 +55,9 @@ scheduled: $(STAMP) ## Render what is due before each meeting: make scheduled [T
 
 bench: $(STAMP) ## Benchmark: one report vs the naive chain, re-run, 100 organisations, 1M survey rows
 	@$(BIN)/python scripts/bench.py
+
+verify: $(STAMP) ## Render a published report again from its provenance, compare: make verify ORG=x [PERIOD=YYYY-MM]
+	@$(ODREPORT) verify --org "$(ORG)" $(if $(PERIOD),--period "$(PERIOD)")
 
 validate: $(STAMP) ## Check an organisation's inputs: make validate ORG=darlington
 	@$(ODREPORT) validate --org "$(ORG)"
