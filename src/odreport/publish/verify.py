@@ -267,8 +267,8 @@ def sections(page: str) -> list[tuple[str, str]]:
 def first_difference(published: str, again: str) -> str:
     """Where a published report first differs from its re-rendering, in words."""
     mine, theirs = sections(published), sections(again)
-    for (name, a), (_, b) in zip(mine, theirs, strict=False):
-        if a != b:
+    for (_, a), (name, b) in zip(mine, theirs, strict=False):
+        if a != b:  # named as rendered again: the published heading may be what changed
             return f"section '{name}'"
     if len(mine) > len(theirs):
         return f"section '{mine[len(theirs)][0]}', which the re-rendered report does not have"
