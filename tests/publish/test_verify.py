@@ -153,6 +153,12 @@ def test_uncommitted_or_other_code_cannot_be_verified(example_project, tmp_path)
 
 def test_a_notebook_without_provenance_is_not_verified(example_project):
     folder = _publish(example_project, "example")
+    nb = nbformat.read(folder / "report.ipynb", as_version=4)
+    del nb.metadata["odreport"]["provenance"]["versions"]
+    normalise.write(nb, folder / "report.ipynb")
+    assert "the provenance in reports/example/2016-06/report.ipynb is incomplete" in (
+        verify.verify(example_project, "example").problem
+    )
     normalise.write(nbformat.v4.new_notebook(), folder / "report.ipynb")
     assert "records no provenance" in verify.verify(example_project, "example").problem
     (folder / "report.ipynb").unlink()

@@ -119,15 +119,18 @@ def _verify_one(project: Project, org: str, folder: Path, stem: str) -> None:
         raise Mismatch(f"{where} is not a readable notebook ({exc})") from None
     if not prov:
         raise Mismatch(f"{where} records no provenance (made before `make verify`): render it again")
-    check_inputs(project, org, prov)
-    check_versions(prov)
-    with tempfile.TemporaryDirectory(prefix="odreport-verify-") as tmp:
-        root, code = prepare_copy(project, org, prov, Path(tmp) / "project")
-        check_code_files(root, prov)
-        rerender(root, org, prov, public=stem != "report", code=code)
-        again = root / relative(folder, project.root)
-        compare(folder / f"{stem}.html", again / f"{stem}.html")
-        compare(notebook, again / f"{stem}.ipynb")
+    try:
+        check_inputs(project, org, prov)
+        check_versions(prov)
+        with tempfile.TemporaryDirectory(prefix="odreport-verify-") as tmp:
+            root, code = prepare_copy(project, org, prov, Path(tmp) / "project")
+            check_code_files(root, prov)
+            rerender(root, org, prov, public=stem != "report", code=code)
+            again = root / relative(folder, project.root)
+            compare(folder / f"{stem}.html", again / f"{stem}.html")
+            compare(notebook, again / f"{stem}.ipynb")
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise Mismatch(f"the provenance in {where} is incomplete ({exc!r} missing)") from None
 
 
 def _checksums(entries: list[dict], root: Path, kind: str) -> None:
