@@ -20,8 +20,6 @@ TESTED_ELSEWHERE = {
     "errors": "exit codes in tests/test_cli.py",
     "paths": "tests/test_cli.py and every project fixture",
     "inputs/questions": "tests/metrics/test_surveys.py (question metadata per wave)",
-    "report/charts": "tests/report/test_progress.py and the other section tests draw charts; "
-    "tests/publish/test_pipeline.py (every chart a valid Vega-Lite spec)",
     "publish/provenance": "tests/publish/test_pipeline.py (provenance section)",
     "demo/progress": "tests/test_organisations.py (committed demonstration files)",
 }

@@ -91,6 +91,11 @@ def _parser() -> argparse.ArgumentParser:
     sch.add_argument("--force", action="store_true", help="render even up-to-date reports")
     val = sub.add_parser("validate", help="check an organisation's inputs")
     val.add_argument("--org", required=True)
+    ver = sub.add_parser(
+        "verify", help="render a published report again from its provenance; compare the bytes"
+    )
+    ver.add_argument("--org", required=True)
+    ver.add_argument("--period", default="", help="YYYY-MM (default: the latest published)")
     sub.add_parser("orgs", help="list the organisations with inputs")
     per = sub.add_parser("periods", help="list the reporting periods of an organisation")
     per.add_argument("--org", required=True)
@@ -153,6 +158,15 @@ def run(argv: list[str]) -> int:
             print(f"warning: {w.line()}")
         n = len(checked.warnings)
         print(f"{args.org}: inputs valid ({n} warning{'s' if n != 1 else ''})")
+    elif args.command == "verify":
+        from odreport.publish.verify import verify
+
+        verdict = verify(project, args.org, args.period or None)
+        if not verdict.ok:
+            print(f"error: not verified: {verdict.problem}", file=sys.stderr)
+            return 1
+        for name in verdict.verified:
+            print(f"verified: {name} and its notebook are what its inputs and code give")
     elif args.command == "orgs":
         print("\n".join(project.organisations()))
     elif args.command == "periods":

@@ -45,8 +45,12 @@ RELATIVE = "relative"  # relative to the plan's anchor date: "6 months – 3 yea
 UNSPECIFIED = "unspecified"  # blank
 UNPARSED = "unparsed"  # text that matches no known form
 
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+# English month names, fixed here: ``calendar.month_name`` follows the process's LC_TIME locale
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")  # fmt: skip
+MONTH_ABBRS = tuple(name[:3] for name in MONTH_NAMES)
+MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
+MONTHS.update({name.lower(): i for i, name in enumerate(MONTH_ABBRS, 1)})
 MONTHS["sept"] = 9
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?:19|20)\d\d"

@@ -33,7 +33,7 @@ import pandas as pd
 from odreport.errors import UsageError
 from odreport.inputs.problems import WARNING, Problem
 from odreport.inputs.tables import ROW, Inputs
-from odreport.inputs.timescale import parse_timescale
+from odreport.inputs.timescale import MONTH_ABBRS, MONTH_NAMES, parse_timescale
 from odreport.metrics import meetings
 
 COMPLETE, ON_TRACK, AT_RISK, OFF_TRACK, NOT_STARTED, NOT_RATED = (
@@ -65,13 +65,13 @@ def period_end(period: str) -> date:
 def period_label(period: str) -> str:
     """``2016-03`` → ``March 2016``."""
     year, month = (int(p) for p in period.split("-"))
-    return f"{calendar.month_name[month]} {year}"
+    return f"{MONTH_NAMES[month - 1]} {year}"
 
 
 def period_short(period: str) -> str:
     """``2016-03`` → ``Mar 2016`` (chart axes)."""
     year, month = (int(p) for p in period.split("-"))
-    return f"{calendar.month_abbr[month]} {year}"
+    return f"{MONTH_ABBRS[month - 1]} {year}"
 
 
 def fmt_date(value: date | pd.Timestamp | None) -> str:
@@ -79,7 +79,7 @@ def fmt_date(value: date | pd.Timestamp | None) -> str:
     if value is None or pd.isna(value):
         return ""
     value = pd.Timestamp(value)
-    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
 def pct_round(percent: float) -> int:

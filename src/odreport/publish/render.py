@@ -25,6 +25,7 @@ import nbformat
 
 from odreport.errors import RenderError
 from odreport.paths import Project
+from odreport.publish.normalise import for_audit
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "report" / "templates"
 KERNEL = "python3"
@@ -402,6 +403,7 @@ def render_staged(
         preparing = threading.Thread(target=_exporter, name="odreport-exporter", daemon=True)
         preparing.start()
         nb = execute(notebook, executed, parameters, project.root, cancel)
+        for_audit(nb, project.root, out_dir / f"{stem}.ipynb", executed)  # no paths, no times
         preparing.join()
         html = export_html(nb, title)
         (tmp / "report.html").write_text(html, encoding="utf-8")

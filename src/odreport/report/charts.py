@@ -3,6 +3,11 @@
 Colours: BRAG from the NHS palette; every mark has a dark outline so adjacent segments and the
 white page differ by at least 3:1 (WCAG 1.4.11), and every chart also carries its numbers as
 text, so colour is never the only carrier of meaning.
+
+Reproducible anywhere: dates reach a chart as calendar dates (``YYYY-MM-DD`` strings, which
+Vega reads as midnight UTC) on a ``utc`` scale, so ticks and positions are worked out in UTC
+whatever the time zone of the process that renders them; numbers and dates are formatted with
+a named locale (:data:`LOCALE`), never the process's. Periods are ordinal labels, not dates.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ OUTLINE = "#212B32"
 TEXT = "#212B32"
 FONT = "Arial"
 WIDTH = 560
+LOCALE = "en-GB"  # d3 number and time formats: month names, separators (vl-convert's own copy)
 
 
 def _config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
@@ -130,11 +136,14 @@ def to_svg(chart: alt.Chart | alt.LayerChart) -> str:
 
     Altair's JSON-schema check of the spec is skipped here (about 50 ms a chart, a sixth of a
     batch report's chart time); the tests check every chart the five reports draw against the
-    Vega-Lite schema instead (tests/build/test_pipeline.py).
+    Vega-Lite schema instead (tests/publish/test_pipeline.py). Numbers and dates are formatted
+    in :data:`LOCALE`, whatever the process's locale.
     """
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(chart.to_dict(validate=False))
+    return vlc.vegalite_to_svg(
+        chart.to_dict(validate=False), format_locale=LOCALE, time_format_locale=LOCALE
+    )
 
 
 def warm_up() -> None:
@@ -220,14 +229,35 @@ def maturity_chart(data: pd.DataFrame, scale_max: float, title: str) -> alt.Char
     )
 
 
+def calendar_dates(values: pd.Series) -> pd.Series:
+    """Dates (text, ``date`` or timestamps) as ``YYYY-MM-DD`` text, which Vega reads as
+    midnight UTC; missing dates stay missing. (Altair would send a timestamp as
+    ``2015-10-01T00:00:00``, which JavaScript reads in the renderer's local time zone.)"""
+    return pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+
+
 def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
     """Each dated item from start to current due date, coloured by status, with a line at
-    the reporting date."""
+    the reporting date.
+
+    ``start``, ``current_due`` and ``reporting_date`` are calendar dates (passed on as
+    ``YYYY-MM-DD`` text, :func:`calendar_dates`); the time axis is in UTC (a ``utc`` scale), so
+    a date is drawn on its own day in any time zone (on a local-time scale, 1 October at
+    midnight UTC is 30 September in California).
+    """
+    items = items.assign(
+        start=calendar_dates(items["start"]), current_due=calendar_dates(items["current_due"])
+    )
     present = [b for b in BRAG_ORDER if b in set(items["brag"])]
     refs = items["action_ref"].tolist()
     base = alt.Chart(items).encode(y=alt.Y("action_ref:N", sort=refs, title=None))
     bars = base.mark_bar(stroke=OUTLINE, strokeWidth=0.5, height=10).encode(
-        x=alt.X("start:T", title="Date", axis=alt.Axis(format="%b %Y", labelAngle=0)),
+        x=alt.X(
+            "start:T",
+            title="Date",
+            scale=alt.Scale(type="utc"),
+            axis=alt.Axis(format="%b %Y", labelAngle=0),
+        ),
         x2="current_due:T",
         color=alt.Color(
             "brag:N",
@@ -236,7 +266,7 @@ def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
         ),
     )
     rule = (
-        alt.Chart(pd.DataFrame({"date": [reporting_date]}))
+        alt.Chart(pd.DataFrame({"date": calendar_dates(pd.Series([reporting_date]))}))
         .mark_rule(color=OUTLINE, strokeDash=[6, 3], strokeWidth=2)
         .encode(x="date:T")
     )

@@ -1,0 +1,174 @@
+"""Charts: dates drawn in UTC whatever the renderer's time zone, fixed number and date formats,
+risk bands and grids, answer colours, whole-number count axes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from odreport.metrics.derive import COMPLETE, OFF_TRACK, ON_TRACK
+from odreport.report import charts
+
+# Three dated items and a reporting date, as the report's timeline passes them (YYYY-MM-DD).
+ITEMS = pd.DataFrame(
+    {
+        "action_ref": ["A1", "A2", "A3"],
+        "start": ["2015-10-01", "2016-01-01", "2015-12-15"],
+        "current_due": ["2016-03-31", "2016-09-30", "2017-03-31"],
+        "brag": [COMPLETE, ON_TRACK, OFF_TRACK],
+    }
+)
+REPORTING_DATE = "2016-06-30"
+
+# Renders the same timeline in a fresh process: the time zone is read when the JavaScript
+# engine starts, so it must be set in the environment before the process starts.
+RENDER = """
+import sys
+import pandas as pd
+from odreport.report import charts
+items = pd.read_json(sys.stdin, dtype=False)
+sys.stdout.write(charts.to_svg(charts.timeline_chart(items, sys.argv[1])))
+"""
+
+
+def _render_in(tz: str) -> str:
+    env = {**os.environ, "TZ": tz}
+    done = subprocess.run(
+        [sys.executable, "-c", RENDER, REPORTING_DATE],
+        input=ITEMS.to_json(),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    return done.stdout
+
+
+def _tick_labels(svg: str) -> list[str]:
+    return re.findall(r">([A-Z][a-z]{2} \d{4})</text>", svg)
+
+
+def _encodings(spec: dict):
+    """Every encoding channel definition in a (layered, faceted, concatenated) spec."""
+    if isinstance(spec, dict):
+        for channel in (spec.get("encoding") or {}).values():
+            if isinstance(channel, dict):
+                yield channel
+        for value in spec.values():
+            if isinstance(value, (dict, list)):
+                yield from _encodings(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            yield from _encodings(value)
+
+
+def test_the_timeline_draws_dates_on_a_utc_scale():
+    spec = charts.timeline_chart(ITEMS, REPORTING_DATE).to_dict(validate=False)
+    temporal = [c for c in _encodings(spec) if c.get("type") == "temporal"]
+    assert temporal, "the timeline has a time axis"
+    scales = [c["scale"]["type"] for c in temporal if "scale" in c]
+    assert scales == ["utc"]  # one shared x scale, declared once (the layers share it)
+    assert not [c for c in temporal if "timeUnit" in c and not c["timeUnit"].startswith("utc")]
+
+
+def test_the_timeline_is_the_same_in_every_time_zone():
+    here = charts.to_svg(charts.timeline_chart(ITEMS, REPORTING_DATE))
+    # 1 October 2015 is the first date: its month is the first tick in every zone (in
+    # California a local-time axis started at 30 September and dropped "Oct 2015").
+    assert _tick_labels(here)[:3] == ["Oct 2015", "Nov 2015", "Dec 2015"]
+    for tz in ("America/Los_Angeles", "Pacific/Kiritimati"):
+        assert _render_in(tz) == here, tz
+
+
+def test_calendar_dates_are_iso_dates_whatever_their_type():
+    values = pd.Series(
+        [pd.Timestamp("2015-10-01"), dt.date(2016, 3, 31), "2017-01-05", None], dtype=object
+    )
+    out = charts.calendar_dates(values)
+    assert out.tolist()[:3] == ["2015-10-01", "2016-03-31", "2017-01-05"]
+    assert pd.isna(out.iloc[3])
+
+
+def test_timestamps_reach_the_chart_as_calendar_dates():
+    items = ITEMS.assign(start=pd.to_datetime(ITEMS["start"]))
+    spec = charts.timeline_chart(items, pd.Timestamp(REPORTING_DATE)).to_dict(validate=False)
+    values = [row for data in spec["datasets"].values() for row in data]
+    assert {row["start"] for row in values if "start" in row} == set(ITEMS["start"])
+    assert [row["date"] for row in values if "date" in row] == [REPORTING_DATE]
+    assert charts.to_svg(charts.timeline_chart(items, REPORTING_DATE)) == charts.to_svg(
+        charts.timeline_chart(ITEMS, REPORTING_DATE)
+    )
+
+
+def test_numbers_are_formatted_in_the_named_locale():
+    # default axis labels: British grouping and decimal point, whatever the process's locale
+    big = pd.DataFrame({"domain": ["Leadership"], "score": [1500.0], "target": [None]})
+    labels = re.findall(r">([^<]*)</text>", charts.to_svg(charts.maturity_chart(big, 2000, "S")))
+    assert labels[:11] == ["0", "200", "400", "600", "800", "1,000", "1,200", "1,400", "1,600",
+                           "1,800", "2,000"]  # fmt: skip
+    small = pd.DataFrame({"domain": ["Leadership"], "score": [0.5], "target": [None]})
+    labels = re.findall(r">([^<]*)</text>", charts.to_svg(charts.maturity_chart(small, 1, "S")))
+    assert labels[:6] == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]
+    assert charts.LOCALE == "en-GB"
+
+
+def test_count_axes_show_whole_numbers_only():
+    data = pd.DataFrame(
+        {"theme": ["A", "B"], "items": [3, 1], "brag": [COMPLETE, ON_TRACK], "brag_order": [0, 1]}
+    )
+    spec = charts.status_by_theme_chart(data).to_dict(validate=False)
+    x = next(c for c in _encodings(spec) if c.get("field") == "items" and "axis" in c)
+    assert x["axis"]["values"] == [0, 1, 2, 3, 4]  # step 1 up to one past the largest bar (3)
+    assert x["axis"]["format"] == "d"
+
+
+@pytest.mark.parametrize(
+    ("rating", "band"),
+    [(1, "Green"), (6, "Green"), (8, "Amber"), (12, "Amber"), (15, "Red"), (25, "Red")],
+)
+def test_risk_bands_follow_the_nhs_five_by_five_matrix(rating, band):
+    assert charts.risk_band(rating) == band
+
+
+def test_the_risk_grid_counts_each_risk_once_per_stage():
+    risks = pd.DataFrame(
+        {
+            "risk_ref": ["R1", "R2", "R3"],
+            "severity": [4, 4, 2],
+            "likelihood": [5, 5, 1],
+            "residual_severity": [3, 2, 2],
+            "residual_likelihood": [2, 1, 1],
+        }
+    )
+    grid = charts.risk_grid(risks)
+    assert len(grid) == 50  # 25 cells, inherent and residual
+    assert grid.groupby("stage")["risks"].sum().to_dict() == {"Inherent": 3, "Residual": 3}
+    cell = grid[(grid["stage"] == "Inherent") & (grid["severity"] == 4) & (grid["likelihood"] == 5)]
+    assert cell[["risks", "refs", "band"]].values.tolist() == [[2, "R1, R2", "Red"]]  # 4 × 5 = 20
+    low = grid[(grid["stage"] == "Residual") & (grid["severity"] == 2) & (grid["likelihood"] == 1)]
+    assert low[["risks", "refs", "band"]].values.tolist() == [[2, "R2, R3", "Green"]]  # 2 × 1
+
+
+def test_answer_colours_darken_towards_each_end_of_the_scale():
+    segments = pd.DataFrame(
+        {
+            "option": ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"],
+            "valence": ["unfavourable", "unfavourable", "neutral", "favourable", "favourable"],
+            "option_order": [1, 2, 3, 4, 5],
+        }
+    )
+    colours = charts.option_colours(segments)
+    assert colours == {
+        "Strongly disagree": charts.DIVERGING["unfavourable"][0],
+        "Disagree": charts.DIVERGING["unfavourable"][1],
+        "Neither": charts.DIVERGING["neutral"][0],
+        "Agree": charts.DIVERGING["favourable"][0],
+        "Strongly agree": charts.DIVERGING["favourable"][1],
+    }
