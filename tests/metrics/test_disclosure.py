@@ -199,7 +199,7 @@ def test_a_respondent_belongs_to_the_groups_of_their_first_row():
 def test_constants_agree_with_the_survey_tables():
     assert disclosure.ALL == surveys.ALL
     assert disclosure.NOT_STATED == surveys.NOT_STATED
-    assert disclosure.GROUPINGS == tuple(surveys.GROUP_COLUMNS)
+    assert tuple(surveys.GROUP_COLUMNS) == disclosure.GROUPINGS
 
 
 # --- the Nottingham cases of issue 15 ---------------------------------------------------------
