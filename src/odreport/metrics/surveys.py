@@ -17,8 +17,11 @@ neutral + unfavourable); excluded and skipped answers are counted apart.
 fewer than ``min_group_size`` responses to a question has no numbers at all, and further
 groups of the same breakdown are suppressed until nothing suppressed can be worked out by
 subtraction from the total (at least two suppressed groups, together at or above the
-threshold). Comments are kept only for surveys whose respondents reach the threshold, with
-e-mail addresses and telephone numbers redacted, and not at all when comments are off.
+threshold), and across groupings and questions until the audit of
+:mod:`odreport.metrics.disclosure` passes over every table published together. Comments are
+kept only for surveys whose respondents reach the threshold, with e-mail addresses, telephone
+numbers and NHS numbers redacted (:mod:`odreport.metrics.redaction`), and not at all when
+comments are off.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import pandas as pd
 from odreport.inputs.questions import TEXT_SCALE, question_map
 from odreport.inputs.questions import text as _text
 from odreport.inputs.tables import Inputs
-from odreport.metrics import disclosure, spc
+from odreport.metrics import disclosure, redaction, spc
 
 DEFAULT_MIN_GROUP = 11
 GROUP_COLUMNS = {"directorate": "Directorate", "team": "Team", "staff_group": "Staff group"}
@@ -43,11 +46,12 @@ FAVOURABLE, NEUTRAL, UNFAVOURABLE, EXCLUDED = "favourable", "neutral", "unfavour
 VALENCES = (UNFAVOURABLE, NEUTRAL, FAVOURABLE, EXCLUDED)
 MIN_TREND_POINTS = 5  # fewer waves: the points are listed, no process limits
 
+# Simple forms of both, kept for checks of the demonstration data; comments are redacted by
+# odreport.metrics.redaction (many more forms, NHS numbers too).
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # UK numbers: +44 or 0, then 9-10 more digits with optional spaces, dots, dashes or brackets.
 PHONE_RE = re.compile(r"(?<![\w/])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s.\-)]{0,2}\d){8,9}(?!\d)")
-EMAIL_MARK = "[e-mail address removed]"
-PHONE_MARK = "[telephone number removed]"
+EMAIL_MARK, PHONE_MARK = redaction.EMAIL_MARK, redaction.PHONE_MARK
 
 
 @dataclass(frozen=True)
@@ -68,8 +72,9 @@ def suppressed_text(settings: SurveySettings) -> str:
 
 
 def redact(text: str) -> str:
-    """Replace e-mail addresses and telephone numbers in a comment."""
-    return PHONE_RE.sub(PHONE_MARK, EMAIL_RE.sub(EMAIL_MARK, text))
+    """Replace e-mail addresses, telephone numbers and NHS numbers in a comment
+    (:mod:`odreport.metrics.redaction`)."""
+    return redaction.redact(text)
 
 
 # --- question metadata -------------------------------------------------------------------
