@@ -261,3 +261,21 @@ def test_nottingham_staff_survey_directorate_is_not_shown_as_its_one_team(nottin
     result = disclosure.audit_published(tables, inputs, 11)
     assert result.passed and result.min_width >= 11
     assert result.audited > 0
+
+
+def test_the_audit_reads_tables_back_from_csv_as_published(tmp_path):
+    """What data/processed holds (and so report.ipynb, report.html and the public version)."""
+    inputs = _inputs(tmp_path, NESTED)
+    tables = surveys.survey_tables(inputs, "2020-01", SurveySettings())
+    folder = tmp_path / "processed"
+    folder.mkdir()
+    for name, frame in tables.items():
+        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    back = {p.stem: pd.read_csv(p) for p in folder.glob("*.csv")}
+    assert disclosure.audit_published(back, inputs, 11).passed
+    text = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in folder.glob("*.csv")}
+    assert disclosure.audit_published(text, inputs, 11).passed
+    summary = back["survey_summary"]
+    summary.loc[summary["group"] == "People", ["responses", "suppressed"]] = [16, False]
+    with pytest.raises(DisclosureError, match="team 'Comms': responses can be worked out"):
+        disclosure.audit_published(back, inputs, 11)

@@ -179,37 +179,56 @@ class SurveySystem:
 
     def __init__(self, survey_id: str, rows: pd.DataFrame, text_questions: set[str]):
         self.survey_id = survey_id
-        rows = respondent_groups(rows)
-        groups = pd.DataFrame(
-            {
-                g: (rows[g] if g in rows else pd.Series(None, index=rows.index, dtype=object))
-                .astype(object)
-                .where(lambda s: s.notna(), NOT_STATED)
-                for g in GROUPINGS
-            },
-            index=rows.index,
-        )
         rows = rows.reset_index(drop=True)
-        groups = groups.reset_index(drop=True)
-        combo = pd.MultiIndex.from_frame(groups)
-        first = ~rows["respondent_id"].duplicated().to_numpy()
-        self.combos: list[tuple] = sorted(set(combo[first]))
+        # each respondent's combination, from their first row
+        person, _ = pd.factorize(rows["respondent_id"])
+        first = ~pd.Series(person).duplicated().to_numpy()
+        labels = []
+        codes = np.zeros(len(rows), dtype=np.int64)
+        for g in GROUPINGS:
+            values = rows[g] if g in rows else pd.Series(None, index=rows.index, dtype=object)
+            values = values.astype(object).where(values.notna(), NOT_STATED)
+            code, uniques = pd.factorize(values)
+            labels.append(list(uniques))
+            codes = codes * max(len(uniques), 1) + code
+        key_of_person = np.empty(person.max() + 1 if len(person) else 0, dtype=np.int64)
+        key_of_person[person[first]] = codes[first]
+        keys = key_of_person[person] if len(person) else codes
+        unique_keys = np.unique(keys[first])
+
+        def combo(key: int) -> tuple:
+            parts = []
+            for names in reversed(labels):
+                key, code = divmod(int(key), max(len(names), 1))
+                parts.append(names[code])
+            return tuple(reversed(parts))
+
+        pairs = sorted((combo(k), k) for k in unique_keys)
+        self.combos: list[tuple] = [c for c, _ in pairs]
         m = len(self.combos)
-        where = (
-            pd.MultiIndex.from_tuples(self.combos, names=list(GROUPINGS)).get_indexer(combo)
-            if m
-            else np.array([], dtype=int)
-        )
+        position = {k: i for i, (_, k) in enumerate(pairs)}
+        where = np.array([position[k] for k in keys[first]], dtype=np.int64)
+        at = np.empty(len(key_of_person), dtype=np.int64)
+        at[person[first]] = where
+        where_rows = at[person] if len(person) else where
         answered = rows["answer"].notna().to_numpy()
         questions = sorted(set(rows["question_ref"]))
         self.text = {q for q in questions if q in text_questions}
+        refs = rows["question_ref"].to_numpy()[answered]
+        given = rows["answer"].to_numpy()[answered]
+        given = np.where(np.isin(refs, list(self.text)), COMMENT, given)
+        pair_code, pair_uniques = pd.factorize(
+            pd.Series(refs.astype(str)) + "\x1f" + given.astype(str)
+        )
+        seen: dict[str, set[str]] = {}
+        for pair in pair_uniques:
+            q, o = pair.split("\x1f", 1)
+            seen.setdefault(q, set()).add(o)
         self.options: dict[str, list[str]] = {}
         for q in questions:
-            if q in self.text:
-                self.options[q] = [COMMENT, SKIP]
-            else:
-                mask = answered & (rows["question_ref"] == q).to_numpy()
-                self.options[q] = [*sorted(set(rows.loc[mask, "answer"])), SKIP]
+            self.options[q] = (
+                [COMMENT, SKIP] if q in self.text else [*sorted(seen.get(q, ())), SKIP]
+            )
         self._base: dict[tuple[str, str], int] = {}
         n = 0
         for q in questions:
@@ -219,17 +238,12 @@ class SurveySystem:
         self._r = n
         self.size = n + m
         truth = np.zeros(self.size)
-        np.add.at(truth, self._r + where[first], 1)
-        refs = rows["question_ref"].to_numpy()[answered]
-        given = rows["answer"].to_numpy()[answered]
-        starts = np.array(
-            [
-                self._base[(q, COMMENT if q in self.text else a)]
-                for q, a in zip(refs, given, strict=True)
-            ],
-            dtype=int,
+        np.add.at(truth, self._r + where, 1)
+        offsets = np.array(
+            [self._base[tuple(pair.split("\x1f", 1))] for pair in pair_uniques], dtype=np.int64
         )
-        np.add.at(truth, starts + where[answered], 1)
+        if len(pair_code):
+            np.add.at(truth, offsets[pair_code] + where_rows[answered], 1)
         for q in questions:
             got = sum(truth[self._base[(q, o)] : self._base[(q, o)] + m] for o in self.options[q])
             truth[self._base[(q, SKIP)] : self._base[(q, SKIP)] + m] = truth[self._r :] - got
