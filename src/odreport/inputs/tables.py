@@ -20,7 +20,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from odreport.inputs.problems import CRITICAL, WARNING, Problem, fmt_value
+from odreport.inputs.problems import (
+    CRITICAL,
+    FREE_TEXT_COLUMNS,
+    WARNING,
+    Problem,
+    fmt_private,
+    fmt_value,
+)
 from odreport.inputs.schema import Column, Table, load_tables
 
 WORKBOOK_NAME = "plan.xlsx"
@@ -361,12 +368,14 @@ def _read_workbook(path: Path, tables: dict[str, Table], inputs: Inputs):
                 if v is None:
                     f = fws.cell(row=i, column=j + 1).value
                     if isinstance(f, str) and f.startswith("="):
+                        private = header[j] in FREE_TEXT_COLUMNS.get(sheet, ())
+                        found = fmt_private(f) if private else fmt_value(f)
                         inputs.problems.append(
                             Problem(
                                 where,
                                 i,
                                 header[j],
-                                f"formula without a saved value (found {fmt_value(f)}, "
+                                f"formula without a saved value (found {found}, "
                                 "expected a value: open and save the workbook in Excel)",
                             )
                         )
