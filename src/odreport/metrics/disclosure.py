@@ -646,6 +646,8 @@ def _inward(low: float, high: float) -> tuple[float, float]:
 
 
 _CACHE: dict[str, tuple[dict, list]] = {}
+"""Audits already solved in this process, by a digest of their equations, targets and
+threshold: the same tables audited again (read back after writing, say) cost no solving."""
 
 
 def _solve(system: SurveySystem, published: _Published, min_n: int, result: AuditResult) -> None:
@@ -683,8 +685,6 @@ def _solve(system: SurveySystem, published: _Published, min_n: int, result: Audi
         objectives[i, cols] = 1.0
     low = objectives @ system.truth
     high = low.copy()
-    exact_low = np.full(len(low), False)
-    exact_high = np.full(len(low), False)
 
     def run(c: np.ndarray) -> np.ndarray | None:
         result.linear_programmes += 1
@@ -727,19 +727,19 @@ def _solve(system: SurveySystem, published: _Published, min_n: int, result: Audi
             high[i] = math.inf
         else:
             seen(x)
-        exact_high[i] = True
         if proven()[i]:
             continue
         x = run(objectives[i])
         if x is not None:
             seen(x)
-        exact_low[i] = True
     widths, findings = {}, []
     for i, (target, _) in enumerate(published.targets):
         lo, hi = _inward(low[i], high[i])
         widths[target] = hi - lo
         if hi - lo < min_n:
             findings.append(Finding(target, lo, hi))
+    if len(_CACHE) > 256:  # a batch worker audits many reports: keep the last ones only
+        _CACHE.clear()
     _CACHE[key] = (widths, findings)
     result.widths.update(widths)
     result.findings.extend(findings)
@@ -894,11 +894,6 @@ def _blocks(system: SurveySystem, cells: list[_Cell], gb1: str, gb2: str) -> lis
     for i, n in enumerate(nodes):
         out.setdefault(find(i), []).append(n)
     return list(out.values())
-
-
-def _number(value: object) -> float:
-    got = _num(value)
-    return 0.0 if got is None else got
 
 
 def suppress_across(
