@@ -22,6 +22,13 @@ ODREPORT := $(BIN)/odreport
 LOCKER := uv==0.13.8
 BUILD_REQUIRES := setuptools>=69
 
+# Variables reach recipes as data: each is taken as typed ($(value ...): not even a
+# "$(shell ...)" in it is expanded), exported to the recipes' environment, and quoted there
+# ("$$ORG"), so no value can run a command.
+SAFE_VARS := ORG PERIOD SURVEY FILE MIN_GROUP PUBLIC FORCE WORKERS PERIODS TODAY WINDOW
+$(foreach v,$(SAFE_VARS),$(eval override $(v) := $$(value $(v))))
+export $(SAFE_VARS)
+
 .DEFAULT_GOAL := help
 .PHONY: help venv report reports scheduled bench verify validate test test-fast lint lab new-org import-survey docs demo-data notebook lock clean
 
@@ -42,16 +49,15 @@ $(STAMP): pyproject.toml requirements.lock
 venv: $(STAMP) ## Create or update .venv from the pinned dependencies
 
 report: $(STAMP) ## Render one report: make report ORG=rotherham [PERIOD=YYYY-MM] [MIN_GROUP=11] [PUBLIC=1] [FORCE=1]
-	@$(ODREPORT) report --org "$(ORG)" $(if $(PERIOD),--period "$(PERIOD)") \
-	  $(if $(MIN_GROUP),--min-group-size "$(MIN_GROUP)") $(if $(PUBLIC),--public) \
-	  $(if $(FORCE),--force)
+	@$(ODREPORT) report --org="$$ORG" $${PERIOD:+--period="$$PERIOD"} \
+	  $${MIN_GROUP:+--min-group-size="$$MIN_GROUP"} $${PUBLIC:+--public} $${FORCE:+--force}
 
 reports: $(STAMP) ## Every organisation in parallel: make reports [WORKERS=2] [PERIODS=all] [FORCE=1]
-	@$(ODREPORT) reports --workers "$(WORKERS)" --periods "$(PERIODS)" $(if $(FORCE),--force)
+	@$(ODREPORT) reports --workers="$$WORKERS" --periods="$$PERIODS" $${FORCE:+--force}
 
 scheduled: $(STAMP) ## Render what is due before each meeting: make scheduled [TODAY=YYYY-MM-DD] [WINDOW=14]
-	@$(ODREPORT) scheduled $(if $(TODAY),--today "$(TODAY)") $(if $(WINDOW),--window "$(WINDOW)") \
-	  --workers "$(WORKERS)" $(if $(FORCE),--force)
+	@$(ODREPORT) scheduled $${TODAY:+--today="$$TODAY"} $${WINDOW:+--window="$$WINDOW"} \
+	  --workers="$$WORKERS" $${FORCE:+--force}
 
 bench: $(STAMP) ## Benchmark: one report vs the naive chain, re-run, 100 organisations, 1M survey rows
 	@$(BIN)/python scripts/bench.py
@@ -60,7 +66,7 @@ verify: $(STAMP) ## Render a published report again from its provenance, compare
 	@$(ODREPORT) verify --org "$(ORG)" $(if $(PERIOD),--period "$(PERIOD)")
 
 validate: $(STAMP) ## Check an organisation's inputs: make validate ORG=darlington
-	@$(ODREPORT) validate --org "$(ORG)"
+	@$(ODREPORT) validate --org="$$ORG"
 
 test: $(STAMP) ## Run the whole test suite (unit, end-to-end, browser when Chromium exists)
 	@$(BIN)/python -m pytest
@@ -75,10 +81,10 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project kernel
 	@$(BIN)/jupyter lab notebooks/
 
 new-org: $(STAMP) ## Start a new organisation from the template: make new-org ORG=example
-	@$(ODREPORT) new-org --org "$(ORG)"
+	@$(ODREPORT) new-org --org="$$ORG"
 
 import-survey: $(STAMP) ## Import a SurveyMonkey export: make import-survey ORG=x SURVEY=id FILE=path
-	@$(ODREPORT) import-survey --org "$(ORG)" --survey "$(SURVEY)" "$(FILE)"
+	@$(ODREPORT) import-survey --org="$$ORG" --survey="$$SURVEY" -- "$$FILE"
 
 docs: $(STAMP) ## Regenerate docs/data-dictionary.md from expectations/
 	@$(ODREPORT) docs

@@ -1,7 +1,8 @@
 """The data-quality gate on a corpus of broken inputs (tests/checks/corpus/<case>/).
 
 Each case overlays a few files on the new-organisation template (``DELETE`` lists template
-files to remove). ``case.txt`` gives the exit code and, optionally, the expectation that
+files to remove; ``LINK_OUTSIDE`` lists files moved out of the organisation's folder and
+linked back from it). ``case.txt`` gives the exit code and, optionally, the expectation that
 catches it (``rule: <suite file> <expectation type> [kwarg=value ...]``); ``expected.txt``
 holds the exact lines the analyst must see. A case that exits 3 must also leave the previous
 report byte for byte as it was.
@@ -39,6 +40,12 @@ def _project(tmp_path: Path, name: str):
         if src.name == "DELETE":
             for victim in src.read_text().split():
                 (raw / victim).unlink()
+        elif src.name == "LINK_OUTSIDE":
+            outside = tmp_path / "elsewhere"
+            outside.mkdir()
+            for linked in src.read_text().split():
+                (raw / linked).rename(outside / linked)
+                (raw / linked).symlink_to(outside / linked)
         else:
             shutil.copyfile(src, raw / src.name)
     return project

@@ -8,6 +8,12 @@ question, an open-ended question and grouping columns.
 from __future__ import annotations
 
 import csv
+import errno
+import os
+import resource
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +28,7 @@ from odreport.inputs.surveymonkey import (
     merge_responses,
     normalise,
     read_responses,
+    write_atomically,
     write_responses,
 )
 from odreport.publish.pipeline import load_and_validate
@@ -347,6 +354,113 @@ def test_cli_import_survey_unknown_survey_is_a_usage_error(survey_project, tmp_p
     assert main([*argv, "--survey", "nope", str(export)]) == 2
     assert "survey 'nope' is not in data/raw/example/surveys.csv" in capsys.readouterr().err
     assert main([*argv, "--survey", "staff-2019", str(tmp_path / "missing.csv")]) == 2
+
+
+def _disk_fills_half_way(monkeypatch, folder: Path) -> list[int]:
+    """Make writes to new files in ``folder`` fail with ENOSPC once half the data is written
+    (as a full disk does); returns the number of bytes written before the failure."""
+    real_write, real_mkstemp = os.write, __import__("tempfile").mkstemp
+    watched: dict[int, int] = {}
+    written: list[int] = []
+
+    def mkstemp(*args, **kwargs):
+        fd, name = real_mkstemp(*args, **kwargs)
+        if Path(name).parent == folder:
+            watched[fd] = 0
+        return fd, name
+
+    def write(fd, data):
+        if fd not in watched:
+            return real_write(fd, data)
+        if watched[fd] >= 2000:
+            written.append(watched[fd])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        n = real_write(fd, bytes(data)[:1000])
+        watched[fd] += n
+        return n
+
+    monkeypatch.setattr("tempfile.mkstemp", mkstemp)
+    monkeypatch.setattr("os.write", write)
+    return written
+
+
+def test_full_disk_while_importing_leaves_the_raw_file_as_it_was(
+    survey_project, tmp_path, capsys, monkeypatch
+):
+    """Issue 15: with the disk full, import-survey cut survey_responses.csv off mid-row."""
+    export = write_export(tmp_path / "export.csv", RESPONDENTS)
+    folder = survey_project.raw_dir("example")
+    path = folder / "survey_responses.csv"
+    path.write_text(SURVEY_FILES["survey_responses.csv"] + "pulse-1,R2,Q2,Agree,,,\n" * 100)
+    before = path.read_bytes()
+    written = _disk_fills_half_way(monkeypatch, folder)
+    argv = ["--root", str(survey_project.root), "import-survey", "--org", "example"]
+    assert main([*argv, "--survey", "staff-2019", str(export)]) == 1
+    assert written == [2000]  # it failed part-way through the new file
+    assert capsys.readouterr().err.strip() == (
+        "error: could not write data/raw/example/survey_responses.csv "
+        "(No space left on device); it is unchanged"
+    )
+    assert path.read_bytes() == before
+    assert {p.name for p in folder.iterdir()} == {
+        *SURVEY_FILES,
+        *(p.name for p in TEMPLATE.iterdir()),
+    }
+
+
+def test_write_atomically_checks_and_keeps_permissions(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("old\n")
+    path.chmod(0o640)
+    write_atomically(path, b"new\n" * 50_000)
+    assert path.read_bytes() == b"new\n" * 50_000
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+def test_file_size_limit_hit_half_way_in_a_real_process_leaves_the_file(survey_project, tmp_path):
+    """The same failure from the operating system: the import runs in its own process with a
+    file size limit below the new file's size, so a write fails part-way (EFBIG)."""
+    export = write_export(tmp_path / "export.csv", RESPONDENTS)
+    path = survey_project.raw_dir("example") / "survey_responses.csv"
+    path.write_text(SURVEY_FILES["survey_responses.csv"] + "pulse-1,R2,Q2,Agree,,,\n" * 2000)
+    before = path.read_bytes()
+    limit = len(before) // 2
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    argv = ["--root", str(survey_project.root), "import-survey", "--org", "example"]
+    done = subprocess.run(
+        [sys.executable, "-m", "odreport.cli", *argv, "--survey", "staff-2019", str(export)],
+        preexec_fn=limited,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip() == (
+        "error: could not write data/raw/example/survey_responses.csv (File too large); "
+        "it is unchanged"
+    )
+    assert path.read_bytes() == before
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_import_refuses_to_rewrite_a_file_it_cannot_read(survey_project, tmp_path, capsys):
+    export = write_export(tmp_path / "export.csv", RESPONDENTS)
+    path = survey_project.raw_dir("example") / "survey_responses.csv"
+    path.write_bytes(SURVEY_FILES["survey_responses.csv"].encode("utf-16"))
+    before = path.read_bytes()
+    argv = ["--root", str(survey_project.root), "import-survey", "--org", "example"]
+    assert main([*argv, "--survey", "staff-2019", str(export)]) == 3
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "data/raw/example/survey_responses.csv: file is UTF-16 text, not UTF-8 "
+        "(expected UTF-8: save as 'CSV UTF-8 (Comma delimited)')"
+    )
+    assert path.read_bytes() == before
 
 
 DATA = Path(__file__).parent / "data"

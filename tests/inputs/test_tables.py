@@ -153,3 +153,78 @@ def test_a_column_that_may_be_left_out_is_read_as_blank(example_project):
     assert inputs.problems == []
     assert inputs.tables["themes"]["content"].isna().all()
     assert len(inputs.tables["themes"]) == 2
+
+
+def test_control_characters_are_problems_without_the_text(example_project):
+    path = example_project.raw_dir("example") / "themes.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("Leadership,", "Lead\u2066ership,").replace("Engaging staff", "Eng\x1bstaff"),
+        encoding="utf-8",
+    )
+    inputs = _read(example_project)
+    assert "themes" not in inputs.tables
+    assert _lines(inputs) == [
+        "data/raw/example/themes.csv:2:theme: contains control character U+2066 (a "
+        "bidirectional text control), which is invisible and breaks the report (expected plain "
+        "text: remove it)",
+        "data/raw/example/themes.csv:3:description: contains control character U+001B (escape), "
+        "which is invisible and breaks the report (expected plain text: remove it)",
+    ]
+
+
+def test_tabs_and_line_breaks_in_a_cell_are_plain_text(example_project):
+    path = example_project.raw_dir("example") / "themes.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Leadership,", '"Lead\tership\r\nhere",'), encoding="utf-8")
+    assert _read(example_project).problems == []
+
+
+def test_control_characters_in_a_workbook_and_a_header(example_project):
+    path = to_workbook(example_project)
+    wb = openpyxl.load_workbook(path)
+    wb["themes"]["B2"] = "Leader\u202eship"  # workbooks cannot hold C0 controls; bidi, yes
+    wb["actions"]["D1"] = "act\u2067ion"
+    wb.save(path)
+    lines = _lines(_read(example_project))
+    assert (
+        "data/raw/example/plan.xlsx[themes]:2:theme: contains control character U+202E "
+        "(right-to-left override), which is invisible and breaks the report "
+        "(expected plain text: remove it)"
+    ) in lines
+    assert (
+        "data/raw/example/plan.xlsx[actions]:1: column name 4 contains control character U+2067 "
+        "(a bidirectional text control) (expected plain text: remove it)"
+    ) in lines
+
+
+def test_utf16_without_a_byte_order_mark_and_binary_data(example_project):
+    raw = example_project.raw_dir("example")
+    (raw / "themes.csv").write_bytes((raw / "themes.csv").read_text().encode("utf-16-le"))
+    (raw / "actions.csv").write_bytes(bytes(range(256)) * 4)
+    assert _lines(_read(example_project)) == [
+        "data/raw/example/actions.csv: file is not text (found binary data, expected CSV text: "
+        "save as 'CSV UTF-8 (Comma delimited)')",
+        "data/raw/example/themes.csv: file is UTF-16 text, not UTF-8 (expected UTF-8: save as "
+        "'CSV UTF-8 (Comma delimited)')",
+    ]
+
+
+def test_links_inside_the_folder_are_read_and_broken_links_are_problems(example_project):
+    raw = example_project.raw_dir("example")
+    (raw / "themes.csv").rename(raw / "themes-v2.txt")
+    (raw / "themes.csv").symlink_to("themes-v2.txt")
+    assert _read(example_project).problems == []
+    (raw / "themes-v2.txt").unlink()
+    assert _lines(_read(example_project)) == [
+        "data/raw/example/themes.csv: is a link to a file that does not exist"
+    ]
+
+
+def test_control_character_description():
+    from odreport.inputs.tables import control_character
+
+    assert control_character("plain\ttext\r\n") is None
+    assert control_character("a\x00b") == "U+0000 (null)"
+    assert control_character("\u202eevil") == "U+202E (right-to-left override)"
+    assert control_character("x\x85") == "U+0085 (a control character)"

@@ -20,7 +20,14 @@ import pandas as pd
 
 from odreport.checks.deferred import defer
 from odreport.errors import OdReportError
-from odreport.inputs.problems import CRITICAL, WARNING, Problem, fmt_value
+from odreport.inputs.problems import (
+    CRITICAL,
+    FREE_TEXT_COLUMNS,
+    WARNING,
+    Problem,
+    fmt_private,
+    fmt_value,
+)
 from odreport.inputs.questions import TEXT_SCALE, question_map
 from odreport.inputs.schema import load_tables
 from odreport.inputs.tables import ROW, Inputs
@@ -306,7 +313,19 @@ def _expected(kind: str, kwargs: dict, meta: dict) -> str:
     return ""
 
 
-def _problems_from_result(res, where: str, frame: pd.DataFrame) -> list[Problem]:
+def _renamed(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def _problems_from_result(
+    res,
+    where: str,
+    frame: pd.DataFrame,
+    private: tuple[str, ...] = (),
+    printable: frozenset[str] = frozenset(),
+) -> list[Problem]:
+    """The problems of one failed expectation. Values of the ``private`` (free-text) columns
+    are described, not shown, unless they are in ``printable`` (options of the scales)."""
     cfg = res.expectation_config
     kind, kwargs, meta = cfg.type, cfg.kwargs, cfg.meta or {}
     severity = (
@@ -323,7 +342,24 @@ def _problems_from_result(res, where: str, frame: pd.DataFrame) -> list[Problem]
     result = res.result or {}
     if kind == "expect_table_columns_to_match_set":
         details = (result.get("details") or {}).get("mismatched") or {}
-        out = [
+        missing, unexpected = list(details.get("missing", [])), list(details.get("unexpected", []))
+        renamed = []
+        for m in list(missing):
+            alike = [u for u in unexpected if _renamed(u) == _renamed(m)]
+            if len(alike) == 1:
+                missing.remove(m)
+                unexpected.remove(alike[0])
+                renamed.append(
+                    Problem(
+                        where,
+                        1,
+                        m,
+                        f"column renamed (found {fmt_value(alike[0])}, expected {fmt_value(m)})",
+                        severity,
+                    )
+                )
+        details = {"missing": missing, "unexpected": unexpected}
+        out = renamed + [
             Problem(
                 where,
                 1,
@@ -365,10 +401,15 @@ def _problems_from_result(res, where: str, frame: pd.DataFrame) -> list[Problem]
         rows = frame.index[frame[kwargs["column"]].isna()].tolist()
         values = [None] * len(rows)
     expected = _expected(kind, kwargs, meta)
+    shown_column = meta.get("found_column") or kwargs.get("column")
+    hide = shown_column in private
     groups: dict[str, list[int]] = defaultdict(list)
     for row, value in zip(rows, values or [None] * len(rows), strict=False):
         if meta.get("found_column"):
             value = frame.loc[row, meta["found_column"]]
+        if hide and value is not None and not pd.isna(value) and str(value) not in printable:
+            groups[f"{message} (found {fmt_private(value)}, expected {expected})"].append(int(row))
+            continue
         if isinstance(value, dict):
             value = ", ".join(str(v) for v in value.values())
         if isinstance(value, tuple):
@@ -410,12 +451,48 @@ def _num(value: object) -> object:
     return value
 
 
+def _needs(expectation: dict, suite: dict, missing: set[str]) -> bool:
+    """Whether an expectation reads a missing column (directly, or through a derived column
+    made from it); the table-wide checks need none."""
+    if not missing or expectation["type"].startswith("expect_table_"):
+        return False
+    derived = suite.get("meta", {}).get("derived_columns") or {}
+    kwargs, meta = expectation["kwargs"], expectation.get("meta") or {}
+    wanted = [kwargs.get(k) for k in ("column", "column_A", "column_B")]
+    wanted += [*(kwargs.get("column_list") or []), meta.get("found_column")]
+    seen: set[str] = set()
+    while wanted:
+        col = wanted.pop()
+        if not col or col in seen:
+            continue
+        seen.add(col)
+        if col in missing:
+            return True
+        if col in derived:
+            wanted += _spec_columns(derived[col])
+    return False
+
+
 def validate_inputs(inputs: Inputs, expectations_dir: Path) -> list[Problem]:
     """Run every suite over its table; return reading problems plus expectation failures."""
     problems = list(inputs.problems)
     tables = load_tables(expectations_dir)
-    parameters = suite_parameters(inputs)
-    unreadable = _unreadable(inputs, expectations_dir)
+    # a table without one of its columns (renamed, say) is reported by its column check; the
+    # checks that need the column, and other tables' checks against it, are not run
+    missing = {
+        name: set(tables[name].column_names) - set(frame.columns)
+        for name, frame in inputs.tables.items()
+    }
+    incomplete = {name for name, cols in missing.items() if cols}
+    complete = Inputs(
+        org=inputs.org,
+        tables={n: f for n, f in inputs.tables.items() if n not in incomplete},
+        files=inputs.files,
+        problems=inputs.problems,
+    )
+    parameters = suite_parameters(complete)
+    unreadable = _unreadable(inputs, expectations_dir) | incomplete
+    printable = frozenset(o.split("|", 1)[1] for o in parameters["scale_options"])
     for name, frame in inputs.tables.items():
         gx_frame = frame.set_index(ROW)
         gx_frame.index.name = None
@@ -425,17 +502,20 @@ def validate_inputs(inputs: Inputs, expectations_dir: Path) -> list[Problem]:
         suite = copy.deepcopy(tables[name].suite)
         # A check against a table that could not be read would only repeat that problem.
         suite["expectations"] = [
-            e for e in suite["expectations"] if not _depends_on_unreadable(e, unreadable)
+            e
+            for e in suite["expectations"]
+            if not _depends_on_unreadable(e, unreadable) and not _needs(e, suite, missing[name])
         ]
-        derived = add_derived_columns(gx_frame, suite, inputs)
+        derived = add_derived_columns(gx_frame, suite, complete)
         for exp in suite["expectations"]:
             if exp["type"] == "expect_table_columns_to_match_set":
                 exp["kwargs"]["column_set"] = list(exp["kwargs"]["column_set"]) + derived
         result = _gx().run(suite, gx_frame, parameters)
         where = inputs.display_name(name)
+        private = FREE_TEXT_COLUMNS.get(name, ())
         for res in result.results:
             if not res.success:
-                problems.extend(_problems_from_result(res, where, gx_frame))
+                problems.extend(_problems_from_result(res, where, gx_frame, private, printable))
     # A value that could not be read is reported once, not again as missing or out of range.
     unreadable = {(p.file, p.row, p.column) for p in inputs.problems if p.row is not None}
     problems = [

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 CRITICAL = "critical"
 WARNING = "warning"
 
+FREE_TEXT_COLUMNS = {"survey_responses": ("answer",), "survey_comments": ("comment",)}
+"""Columns that may hold what respondents wrote: their values are never printed in a message
+(a log may be kept where others read it), only described (:func:`fmt_private`)."""
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -24,13 +28,14 @@ class Problem:
     rows: int = 1
 
     def line(self) -> str:
-        """The one-line message shown to the analyst."""
+        """The one-line message shown to the analyst (control characters in it escaped, so a
+        file or column name cannot rewrite the terminal or the log)."""
         where = self.file
         if self.row is not None:
             where += f":{self.row}"
         if self.column:
             where += f":{self.column}"
-        return f"{where}: {self.described()}"
+        return _printable(f"{where}: {self.described()}")
 
     def described(self) -> str:
         """The message, with how many more rows it stands for when it stands for several."""
@@ -40,6 +45,25 @@ class Problem:
     @property
     def is_critical(self) -> bool:
         return self.severity == CRITICAL
+
+
+def _printable(text: str) -> str:
+    return "".join(
+        f"\\u{ord(c):04x}"
+        if (
+            ord(c) < 32
+            or 0x7F <= ord(c) <= 0x9F
+            or 0x202A <= ord(c) <= 0x202E
+            or 0x2066 <= ord(c) <= 0x2069
+        )
+        else c
+        for c in text
+    )
+
+
+def fmt_private(value: object) -> str:
+    """Describe a value from a free-text column without showing it."""
+    return f"free text of {len(str(value))} characters, not shown"
 
 
 def fmt_value(value: object, limit: int = 60) -> str:

@@ -22,19 +22,26 @@ spreadsheet letter): an unmatched question column, a multi-select question (one 
 ticked option: not one answer per question), two columns for one question, a missing or
 repeated Respondent ID. All errors are collected and raised together as a
 :class:`~odreport.errors.DataValidationError` (exit code 3); nothing is written.
+
+``survey_responses.csv`` is only ever replaced whole (:func:`write_atomically`): a full disk
+or any other error while writing leaves the old file as it was (exit code 1).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import errno
 import io
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from odreport.errors import DataValidationError, UsageError
+from odreport.errors import DataValidationError, OdReportError, UsageError
 from odreport.inputs.problems import Problem, fmt_value
 from odreport.inputs.tables import _decode
 from odreport.paths import Project
@@ -347,10 +354,51 @@ def read_responses(path: Path) -> pd.DataFrame | None:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
+CHUNK = 1 << 16  # bytes per write
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` by ``data`` so that it is never seen half-written.
+
+    The data go to a temporary file in the same folder, which is synced to disk, read back and
+    compared, given the old file's permissions, and only then renamed over ``path`` (one
+    atomic step); the folder is synced so the rename survives a crash. On any error (a full
+    disk, say) the temporary file is removed and ``path`` is as it was.
+    """
+    path = Path(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
+    try:
+        try:
+            view = memoryview(data)
+            done = 0
+            while done < len(view):
+                done += os.write(fd, view[done : done + CHUNK])
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if tmp.read_bytes() != data:
+            raise OSError(errno.EIO, "the file read back differs from what was written")
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    with contextlib.suppress(OSError):  # not every file system syncs a folder
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
 def write_responses(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``survey_responses.csv`` (UTF-8, ``\\n`` line ends, blanks empty)."""
+    """Write ``survey_responses.csv`` (UTF-8, ``\\n`` line ends, blanks empty) atomically
+    (:func:`write_atomically`)."""
     frame = frame[RESPONSE_COLUMNS].astype(object)
-    frame.where(frame.notna(), "").to_csv(path, index=False, lineterminator="\n")
+    text = frame.where(frame.notna(), "").to_csv(index=False, lineterminator="\n")
+    write_atomically(path, text.encode("utf-8"))
 
 
 def import_export(
@@ -367,6 +415,10 @@ def import_export(
     check_org(project, org)
     raw = project.raw_dir(org)
     inputs = read_inputs(raw, project.expectations)
+    path = raw / "survey_responses.csv"
+    unreadable = [p.line() for p in inputs.problems if p.is_critical and p.file.endswith(path.name)]
+    if unreadable:  # never merge into (and so rewrite) a file that could not be read
+        raise DataValidationError(unreadable)
     surveys, questions = inputs.get("surveys"), inputs.get("survey_questions")
     if surveys is None or survey_id not in set(surveys["survey_id"].dropna()):
         raise UsageError(
@@ -379,6 +431,12 @@ def import_export(
     series = surveys.loc[surveys["survey_id"] == survey_id, "series"].iloc[0]
     series = None if series is None or pd.isna(series) else str(series)
     new = convert(export, survey_id, questions, series)
-    path = raw / "survey_responses.csv"
-    write_responses(merge_responses(read_responses(path), survey_id, new), path)
+    merged = merge_responses(read_responses(path), survey_id, new)
+    try:
+        write_responses(merged, path)
+    except OSError as exc:
+        where = f"data/raw/{org}/{path.name}"
+        raise OdReportError(
+            f"could not write {where} ({exc.strerror or exc}); it is unchanged"
+        ) from exc
     return path, int(new["respondent_id"].nunique()), len(new)

@@ -3,7 +3,10 @@
 Reading is defensive: inputs are typed by hand. Every problem found while reading (encoding,
 separators, empty files, duplicated or merged headers, values of the wrong type) becomes a
 :class:`~odreport.inputs.problems.Problem` naming file, row and column; nothing raises on bad data.
-Raw files are only ever opened for reading.
+A file that is not text (UTF-16, binary), a link to a file outside the organisation's folder,
+and control characters in any cell (invisible, and fatal to the SVG charts: NUL, vertical
+tab, form feed, right-to-left overrides) are critical problems too. Raw files are only ever
+opened for reading.
 """
 
 from __future__ import annotations
@@ -17,12 +20,33 @@ from pathlib import Path
 
 import pandas as pd
 
-from odreport.inputs.problems import CRITICAL, WARNING, Problem, fmt_value
+from odreport.inputs.problems import (
+    CRITICAL,
+    FREE_TEXT_COLUMNS,
+    WARNING,
+    Problem,
+    fmt_private,
+    fmt_value,
+)
 from odreport.inputs.schema import Column, Table, load_tables
 
 WORKBOOK_NAME = "plan.xlsx"
 ROW = "_row"  # the spreadsheet row number of each record (header = row 1)
 
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Characters no text cell may hold: C0 and C1 controls except tab, line feed and carriage
+return; DEL; bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+U+2066-U+2069)."""
+CONTROL_NAMES = {
+    0x00: "null",
+    0x0B: "vertical tab, a line break pasted from Word",
+    0x0C: "form feed, a page break",
+    0x1B: "escape",
+    0x7F: "delete",
+    0x202E: "right-to-left override",
+    0x202D: "left-to-right override",
+}
+SAVE_AS_CSV = "save as 'CSV UTF-8 (Comma delimited)'"
 _INT_RE = re.compile(r"^[+-]?\d+(\.0+)?$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -62,10 +86,14 @@ def read_inputs(raw_dir: Path, expectations_dir: Path) -> Inputs:
     inputs = Inputs(org=raw_dir.name)
     workbook = raw_dir / WORKBOOK_NAME
     raw: dict[str, tuple[list[str], list[list[object]], list[int]]] = {}
-    if workbook.exists():
+    if workbook.exists() and _readable(workbook, raw_dir, inputs):
         raw.update(_read_workbook(workbook, tables, inputs))
     for path in sorted(raw_dir.glob("*.csv")):
         name = path.stem
+        if not _readable(path, raw_dir, inputs):
+            if name in tables:
+                inputs.files[name] = path
+            continue
         if name not in tables:
             inputs.problems.append(
                 Problem(
@@ -103,6 +131,106 @@ def read_inputs(raw_dir: Path, expectations_dir: Path) -> Inputs:
     return inputs
 
 
+def _readable(path: Path, raw_dir: Path, inputs: Inputs) -> bool:
+    """Whether ``path`` is a file inside the organisation's folder (a link to a file outside
+    it, or to nothing, is a critical problem: inputs come from the folder only)."""
+    where = _display(path)
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        inputs.problems.append(Problem(where, None, None, "is a link to a file that does not exist"))
+        return False
+    if not target.is_relative_to(raw_dir.resolve()):
+        inputs.problems.append(
+            Problem(
+                where,
+                None,
+                None,
+                "is a link to a file outside the organisation's folder (expected the file "
+                "itself in the folder)",
+            )
+        )
+        return False
+    if not target.is_file():
+        inputs.problems.append(Problem(where, None, None, "is not a file"))
+        return False
+    return True
+
+
+def control_character(text: str) -> str | None:
+    """A description of the first control character in ``text``, or ``None`` when clean."""
+    found = CONTROL_RE.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    label = CONTROL_NAMES.get(code) or (
+        "a bidirectional text control" if code >= 0x202A else "a control character"
+    )
+    return f"U+{code:04X} ({label})"
+
+
+def _control_problems(where: str, header: list[str], rows, rownums, inputs: Inputs) -> bool:
+    """Add a critical problem for each cell holding a control character (its text is not
+    shown: it may be a free-text answer); return whether any was found."""
+    found = False
+    for j, h in enumerate(header):
+        what = control_character(str(h))
+        if what:
+            found = True
+            inputs.problems.append(
+                Problem(
+                    where,
+                    1,
+                    None,
+                    f"column name {j + 1} contains control character {what} "
+                    "(expected plain text: remove it)",
+                )
+            )
+    for rec, rn in zip(rows, rownums, strict=True):
+        for j, value in enumerate(rec):
+            what = control_character(str(value)) if value is not None else None
+            if what:
+                found = True
+                column = header[j] if j < len(header) and not control_character(header[j]) else None
+                inputs.problems.append(
+                    Problem(
+                        where,
+                        rn,
+                        column,
+                        f"contains control character {what}, which is invisible and breaks "
+                        "the report (expected plain text: remove it)",
+                    )
+                )
+    return found
+
+
+def _not_text(data: bytes) -> str | None:
+    """Why ``data`` is not a CSV text file (UTF-16, binary), or ``None``."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        return f"file is UTF-16 text, not UTF-8 (expected UTF-8: {SAVE_AS_CSV})"
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    head = data[:8192]
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if b"\x00" in head or controls > len(head) // 20:
+        return f"file is not text (found binary data, expected CSV text: {SAVE_AS_CSV})"
+    return None
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte of ASCII text is zero."""
+    head = data[:400]
+    if len(head) < 4:
+        return False
+    pairs = len(head) // 2
+    even = sum(1 for i in range(0, 2 * pairs, 2) if head[i] == 0)
+    odd = sum(1 for i in range(1, 2 * pairs, 2) if head[i] == 0)
+    return max(even, odd) >= 0.4 * pairs and min(even, odd) <= 0.05 * pairs
+
+
 # --- CSV ---------------------------------------------------------------------------------
 
 
@@ -117,9 +245,17 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(path: Path, inputs: Inputs):
     name = _display(path)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        inputs.problems.append(Problem(name, None, None, f"could not be read ({exc.strerror})"))
+        return None
     if not data.strip():
         inputs.problems.append(Problem(name, None, None, "file is empty (expected a header row)"))
+        return None
+    why = _not_text(data)
+    if why:
+        inputs.problems.append(Problem(name, None, None, why))
         return None
     text = _decode(data)
     first = text.splitlines()[0] if text.splitlines() else ""
@@ -150,6 +286,8 @@ def _read_csv(path: Path, inputs: Inputs):
             rows.append(rec)
             rownums.append(line)
         line += 1
+    if CONTROL_RE.search(text) and _control_problems(name, header, rows, rownums, inputs):
+        return None
     return header, rows, rownums
 
 
@@ -243,12 +381,14 @@ def _read_workbook(path: Path, tables: dict[str, Table], inputs: Inputs):
                 if v is None:
                     f = fws.cell(row=i, column=j + 1).value
                     if isinstance(f, str) and f.startswith("="):
+                        private = header[j] in FREE_TEXT_COLUMNS.get(sheet, ())
+                        found = fmt_private(f) if private else fmt_value(f)
                         inputs.problems.append(
                             Problem(
                                 where,
                                 i,
                                 header[j],
-                                f"formula without a saved value (found {fmt_value(f)}, "
+                                f"formula without a saved value (found {found}, "
                                 "expected a value: open and save the workbook in Excel)",
                             )
                         )
@@ -256,6 +396,8 @@ def _read_workbook(path: Path, tables: dict[str, Table], inputs: Inputs):
             if any(str(v).strip() for v in vals):
                 rows.append(vals)
                 rownums.append(i)
+        if _control_problems(where, header, rows, rownums, inputs):
+            continue
         out[sheet] = (header, rows, rownums)
     return out
 

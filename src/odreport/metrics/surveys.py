@@ -17,13 +17,17 @@ neutral + unfavourable); excluded and skipped answers are counted apart.
 fewer than ``min_group_size`` responses to a question has no numbers at all, and further
 groups of the same breakdown are suppressed until nothing suppressed can be worked out by
 subtraction from the total (at least two suppressed groups, together at or above the
-threshold). Comments are kept only for surveys whose respondents reach the threshold, with
-e-mail addresses and telephone numbers redacted, and not at all when comments are off.
+threshold), and across groupings and questions until the audit of
+:mod:`odreport.metrics.disclosure` passes over every table published together. Comments are
+kept only for surveys whose respondents reach the threshold, with e-mail addresses, telephone
+numbers and NHS numbers redacted (:mod:`odreport.metrics.redaction`), and not at all when
+comments are off.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -31,7 +35,7 @@ import pandas as pd
 from odreport.inputs.questions import TEXT_SCALE, question_map
 from odreport.inputs.questions import text as _text
 from odreport.inputs.tables import Inputs
-from odreport.metrics import spc
+from odreport.metrics import disclosure, redaction, spc
 
 DEFAULT_MIN_GROUP = 11
 GROUP_COLUMNS = {"directorate": "Directorate", "team": "Team", "staff_group": "Staff group"}
@@ -42,11 +46,12 @@ FAVOURABLE, NEUTRAL, UNFAVOURABLE, EXCLUDED = "favourable", "neutral", "unfavour
 VALENCES = (UNFAVOURABLE, NEUTRAL, FAVOURABLE, EXCLUDED)
 MIN_TREND_POINTS = spc.MIN_POINTS  # fewer waves: the points are listed, no process limits
 
+# Simple forms of both, kept for checks of the demonstration data; comments are redacted by
+# odreport.metrics.redaction (many more forms, NHS numbers too).
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # UK numbers: +44 or 0, then 9-10 more digits with optional spaces, dots, dashes or brackets.
 PHONE_RE = re.compile(r"(?<![\w/])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s.\-)]{0,2}\d){8,9}(?!\d)")
-EMAIL_MARK = "[e-mail address removed]"
-PHONE_MARK = "[telephone number removed]"
+EMAIL_MARK, PHONE_MARK = redaction.EMAIL_MARK, redaction.PHONE_MARK
 
 
 @dataclass(frozen=True)
@@ -67,8 +72,9 @@ def suppressed_text(settings: SurveySettings) -> str:
 
 
 def redact(text: str) -> str:
-    """Replace e-mail addresses and telephone numbers in a comment."""
-    return PHONE_RE.sub(PHONE_MARK, EMAIL_RE.sub(EMAIL_MARK, text))
+    """Replace e-mail addresses, telephone numbers and NHS numbers in a comment
+    (:mod:`odreport.metrics.redaction`)."""
+    return redaction.redact(text)
 
 
 # --- question metadata -------------------------------------------------------------------
@@ -105,7 +111,8 @@ def response_counts(responses: pd.DataFrame, text_questions: set[tuple[str, str]
     ``question_ref`` blank) so skipped answers can be counted.
     """
     cols = ["survey_id", "respondent_id", "question_ref", "answer", *GROUP_COLUMNS]
-    frame = responses[[c for c in cols if c in responses]].copy()
+    # a respondent belongs to one group of each grouping: the one on their first row
+    frame = disclosure.respondent_groups(responses[[c for c in cols if c in responses]].copy())
     keys = list(zip(frame["survey_id"], frame["question_ref"], strict=True))
     is_text = pd.Series([k in text_questions for k in keys], index=frame.index, dtype=bool)
     closed = frame[~is_text & frame["answer"].notna()]
@@ -157,10 +164,18 @@ def _published_counts(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def question_results(
-    inputs: Inputs, period: str, settings: SurveySettings
+    inputs: Inputs,
+    period: str,
+    settings: SurveySettings,
+    extra: frozenset[tuple[str, str, str, str]] = frozenset(),
+    built: Mapping[str, disclosure.SurveySystem] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per survey, question and group: responses, base, favourable counts and percent
     favourable (``summary``), and the distribution over options (``options``), suppressed.
+
+    ``extra`` names groups ``(survey_id, question_ref, group_by, group)`` to suppress as well
+    (those :func:`odreport.metrics.disclosure.more_suppression` asks for); ``built``, the
+    surveys' :func:`odreport.metrics.disclosure.systems` when already made.
     """
     shown = set(surveys_in_period(inputs, period).get("survey_id", pd.Series(dtype=object)))
     meta = question_map(inputs)
@@ -246,6 +261,18 @@ def question_results(
             )
         ]
     summary = suppress(summary, settings.min_group_size)
+    if extra:
+        cells = zip(
+            summary["survey_id"],
+            summary["question_ref"],
+            summary["group_by"],
+            summary["group"],
+            strict=True,
+        )
+        summary.loc[[c in extra for c in cells], "suppressed"] = True
+    if built is None:
+        built = disclosure.systems(inputs, shown)
+    summary["suppressed"] = disclosure.suppress_across(summary, built, settings.min_group_size)
     options = counts.merge(summary[[*keys, "suppressed", "responses"]], on=keys, how="left")
     options = options[~options["suppressed"]].copy()
     options["percent"] = 100 * options["count"] / options["responses"]
@@ -664,8 +691,41 @@ def published_results(inputs: Inputs, overview: pd.DataFrame) -> pd.DataFrame:
 
 
 def survey_tables(inputs: Inputs, period: str, settings: SurveySettings) -> dict[str, pd.DataFrame]:
-    """Every survey table the report needs, suppressed and redacted, ready to write."""
-    summary, options = question_results(inputs, period, settings)
+    """Every survey table the report needs, suppressed and redacted, ready to write.
+
+    The tables are audited together (:func:`odreport.metrics.disclosure.audit_published`);
+    while the audit finds a suppressed figure that could be worked out, more groups are
+    suppressed and the tables made again. A figure still exposed stops the run
+    (:class:`~odreport.metrics.disclosure.DisclosureError`, exit code 1).
+    """
+    shown = set(surveys_in_period(inputs, period).get("survey_id", pd.Series(dtype=object)))
+    built = disclosure.systems(inputs, shown)
+    extra: set[tuple[str, str, str, str]] = set()
+    while True:
+        tables = _survey_tables(inputs, period, settings, frozenset(extra), built)
+        try:
+            disclosure.audit_published(tables, inputs, settings.min_group_size, built)
+        except disclosure.DisclosureError as exc:
+            more = set()
+            if exc.result is not None:
+                more = disclosure.more_suppression(
+                    exc.result, tables["survey_summary"], inputs, built
+                )
+            if not more - extra:
+                raise
+            extra |= more
+            continue
+        return tables
+
+
+def _survey_tables(
+    inputs: Inputs,
+    period: str,
+    settings: SurveySettings,
+    extra: frozenset[tuple[str, str, str, str]],
+    built: Mapping[str, disclosure.SurveySystem],
+) -> dict[str, pd.DataFrame]:
+    summary, options = question_results(inputs, period, settings, extra, built)
     overview = survey_overview(inputs, period, summary, settings)
     trend = trends(inputs, overview, summary)
     return {
