@@ -53,8 +53,10 @@ GROUPINGS = ("directorate", "team", "staff_group")
 """Grouping columns of respondent-level answers (as in :mod:`odreport.metrics.surveys`)."""
 ALL = "all"
 NOT_STATED = "Not stated"
-SKIP = "\x00no answer"  # the "option" of respondents who did not answer a question
-COMMENT = "\x00comment"  # the "option" of a free-text answer
+# Sentinels start with a control character, which validation never lets into the inputs
+# (not NUL: pandas string columns stored by pyarrow cut a string at NUL).
+SKIP = "\x1eno answer"  # the "option" of respondents who did not answer a question
+COMMENT = "\x1ecomment"  # the "option" of a free-text answer
 RESPONSES = "responses"
 RESPONDENTS = "respondents"
 VALENCE_COLUMNS = ("favourable", "neutral", "unfavourable", "excluded")
