@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from odreport.paths import Project
+from odreport.publish.files import atomic_write, read_json
 from odreport.publish.render import TEMPLATES
 from odreport.report.present import esc
 
 FIGURES = "figures.json"  # headline figures written beside each report.html
 
 
-def write_figures(report_dir: Path, summary: dict) -> None:
-    """Save the headline figures the index shows, beside the report."""
+def write_figures(report_dir: Path, summary: dict) -> dict:
+    """Save the headline figures the index shows, beside the report; return them."""
     cur = summary["current"]
     figures = {
         "org": summary["organisation"]["org_id"],
@@ -30,16 +29,55 @@ def write_figures(report_dir: Path, summary: dict) -> None:
         "illustrative": summary["illustrative"],
     }
     text = json.dumps(figures, indent=2, sort_keys=True) + "\n"
-    (report_dir / FIGURES).write_text(text, encoding="utf-8")
+    atomic_write(report_dir / FIGURES, text)
+    return figures
 
 
-def build_index(project: Project) -> Path:
-    """Write ``reports/index.html`` listing every report that has been rendered."""
+_FIGURE_TYPES = {
+    "org": str,
+    "organisation": str,
+    "period": str,
+    "period_label": str,
+    "items": int,
+    "item_name": str,
+    "share_complete": (int, float),
+    "overdue": int,
+    "off_track": int,
+    "illustrative": bool,
+}
+
+
+def _is_figures(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(value.get(key), kind) for key, kind in _FIGURE_TYPES.items()
+    )
+
+
+def index_rows(project: Project, staged: dict[Path, dict] | None = None) -> list[dict]:
+    """The figures of every rendered report; ``staged`` maps report folders to the figures of
+    reports about to be put there. A damaged ``figures.json`` is left out with a warning (its
+    report is rebuilt by the next run of its organisation)."""
+    staged = staged or {}
     rows = []
-    for path in sorted(project.reports.glob(f"*/*/{FIGURES}")):
-        if not (path.parent / "report.html").exists():
+    found = {p.parent for p in project.reports.glob(f"*/*/{FIGURES}")}
+    for folder in sorted(found | set(staged)):
+        if folder in staged:
+            rows.append(staged[folder])
             continue
-        rows.append(json.loads(path.read_text(encoding="utf-8")))
+        if not (folder / "report.html").exists():
+            continue
+        figures = read_json(folder / FIGURES, _is_figures, FIGURES, project.root)
+        if figures is not None:
+            rows.append(figures)
+    return rows
+
+
+def build_index(
+    project: Project, staged: dict[Path, dict] | None = None, out: Path | None = None
+) -> Path:
+    """Write ``reports/index.html`` (or ``out``) listing every report that has been rendered
+    (and those ``staged``: see :func:`index_rows`)."""
+    rows = index_rows(project, staged)
     rows.sort(key=lambda r: r["organisation"])
     rows.sort(key=lambda r: r["period"], reverse=True)  # stable: newest first, then by name
     body = []
@@ -70,10 +108,6 @@ def build_index(project: Project) -> Path:
         '<th scope="col">Off track</th><th scope="col">Progress data</th></tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>\n</main>\n</body>\n</html>\n"
     )
-    out = project.reports / "index.html"
-    project.reports.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=project.reports, prefix=".index-", suffix=".html")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(html)
-    os.replace(tmp, out)
-    return out
+    out = out or project.reports / "index.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return atomic_write(out, html)
