@@ -173,12 +173,16 @@ class _Build:
                     if current is not None:
                         return Built(current, rendered=False)
                 return self._in(stage, inputs)
+        except KeyboardInterrupt:
+            session.kernels.stop()  # a cell still running stops (a kept kernel survives)
+            raise
         finally:
             session.kernels.release()
 
     def _in(self, stage: staging.Stage, inputs: Inputs) -> Built:
         project, req, session = self.project, self.req, self.session
         ahead = self._ahead(stage, inputs) if session.speculate else None
+        made = None
         try:
             session.checkpoint("validating")
             checked = check_inputs(
@@ -188,14 +192,13 @@ class _Build:
             period = resolve_period(inputs, req.period)
             if req.meeting and derive.next_meeting(inputs, period, req.meeting) is None:
                 raise UsageError(f"no meeting on {req.meeting} in {req.org}'s meetings.csv")
+            if ahead is not None:
+                agrees = data_quality(checked.warnings) == data_quality(self.assumed)
+                made = ahead.take(agrees)
         except BaseException:
             if ahead is not None:
-                ahead.abandon(stop=True)
+                ahead.abandon(stop=True)  # invalid inputs, or interrupted: stop it now
             raise
-        made = None
-        if ahead is not None:
-            agrees = data_quality(checked.warnings) == data_quality(self.assumed)
-            made = ahead.take(agrees)
         if made is None:
             made = self._make(stage, checked, period)
         report = self._commit(stage, made, period)

@@ -126,6 +126,7 @@ def execute(
     kernels = Kernels() if own else kernels
     logging.getLogger("papermill").setLevel(logging.WARNING)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    quiet = _QuietWhen(cancelled)  # a kernel stopped on purpose is no news
 
     def attempt() -> nbformat.NotebookNode:
         return pm.execute_notebook(
@@ -143,6 +144,7 @@ def execute(
             on_cell_executed=on_cell,
         )
 
+    logging.getLogger("papermill").addFilter(quiet)
     try:
         return with_retries(attempt, notebook.name, after_failure=kernels.drop, cancel=cancel)
     except pm.PapermillExecutionError as exc:
@@ -150,8 +152,20 @@ def execute(
             raise Cancelled(notebook.name) from exc
         raise cell_error(notebook.name, exc) from exc
     finally:
+        logging.getLogger("papermill").removeFilter(quiet)
         if own:
             kernels.close()
+
+
+class _QuietWhen(logging.Filter):
+    """Drops log records while ``condition()`` holds."""
+
+    def __init__(self, condition: Callable[[], bool]) -> None:
+        super().__init__()
+        self.condition = condition
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not self.condition()
 
 
 def cell_error(name: str, exc) -> RenderError:

@@ -31,6 +31,8 @@ class Session:
       injection: whatever it raises (or a signal it sends) stops the build there.
     - ``lock_wait``: how long to wait for another run building the same organisation and
       period before giving up.
+    - ``kernels``: the kernels of another session, to share its kept kernel (closing this
+      session then leaves them running; their own session shuts them down).
     """
 
     def __init__(
@@ -41,8 +43,10 @@ class Session:
         validate_apart: bool = False,
         checkpoint: Callable[[str], None] | None = None,
         lock_wait: float = LOCK_WAIT_S,
+        kernels: Kernels | None = None,
     ) -> None:
-        self.kernels = Kernels(keep=keep_kernels)
+        self.owns_kernels = kernels is None
+        self.kernels = Kernels(keep=keep_kernels) if kernels is None else kernels
         self.speculate = speculate
         self.validate_apart = validate_apart
         self.hook = checkpoint
@@ -54,8 +58,9 @@ class Session:
             self.hook(name)
 
     def close(self) -> None:
-        """Shut down the session's kernel."""
-        self.kernels.close()
+        """Shut down the session's kernel (unless it shares another session's)."""
+        if self.owns_kernels:
+            self.kernels.close()
 
     def __enter__(self) -> Session:
         return self

@@ -28,6 +28,7 @@ from typing import Generic, TypeVar
 from odreport.errors import OdReportError
 from odreport.inputs.problems import Problem
 from odreport.inputs.tables import Inputs
+from odreport.publish.interrupts import deferred
 from odreport.publish.session import Session
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,8 @@ def validate_in_child(inputs: Inputs, expectations: Path) -> list[Problem]:
         target=_validate_child, args=(there, inputs, expectations), name="odreport-validate"
     )
     child.daemon = True
-    child.start()
+    with deferred():  # an interrupt cutting the inputs' transfer short would upset the child
+        child.start()
     there.close()
     try:
         kind, value = here.recv()
