@@ -40,7 +40,7 @@ RESET = "get_ipython().reset(new_session=False)\nget_ipython().execution_count =
 # It binds no name, so a kernel that has only warmed up needs no reset before its first report.
 WARM_UP = "__import__('odreport.report.charts').report.charts.warm_up()"
 
-_OURS = re.compile(rf"^{FILE_PREFIX}(\d+)-[0-9a-f]{{32}}-")  # odreport-<pid>-<hex>-...
+_OURS = re.compile(rf"^{FILE_PREFIX}(\d+)-[0-9a-f]{{32}}(-|\.json$)")  # odreport-<pid>-<hex>...
 _LEGACY = re.compile(rf"^{FILE_PREFIX}[0-9a-f]{{32}}-ipc-\d+$")  # before the pid was in the name
 LEGACY_AGE_S = 24 * 3600
 
@@ -119,7 +119,8 @@ class KeptKernel:
         # no input history: restarting the cell counter would clash with its database
         self.km.start_kernel(cwd=str(cwd), extra_arguments=["--HistoryManager.enabled=False"])
         self.kc = self.km.client()
-        self.kc.start_channels()
+        # the shell channel only: no heartbeat thread to race with a kernel stopped at once
+        self.kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
         self.kc.execute(WARM_UP, silent=True, store_history=False)  # queued until it is up
 
     def is_alive(self) -> bool:
@@ -191,14 +192,12 @@ class KeptKernel:
                 process.kill()
 
     def close(self) -> None:
-        """Shut the kernel down and remove its socket and connection files."""
+        """Shut the kernel down (which removes its socket and connection files)."""
         with contextlib.suppress(RuntimeError):  # already gone
             if self.kc is not None:
                 self.kc.stop_channels()
                 self.kc = None
             self.km.shutdown_kernel(now=True)
-        with contextlib.suppress(Exception):
-            self.km.cleanup_resources()
 
 
 class Kernels:
