@@ -110,7 +110,8 @@ class KeptKernel:
     def __init__(self, cwd: Path) -> None:
         from jupyter_client.manager import KernelManager
 
-        self.cwd = cwd
+        self.cwd = cwd  # where the next report runs (see report_client)
+        self._in = cwd  # the kernel's working folder now
         self.used = False  # no report has run in it yet
         stem = _unique_stem()
         self.km = KernelManager(
@@ -153,8 +154,9 @@ class KeptKernel:
 
     def report_client(self):
         """A new asynchronous client, channels started, for the next report: the kernel is
-        ready and, if a report ran in it before, its namespace has been emptied (raises
-        ``RuntimeError`` if it cannot be). The caller stops its channels after the report."""
+        ready, in the folder :attr:`cwd` and, if a report ran in it before, its namespace has
+        been emptied (raises ``RuntimeError`` if it cannot be). The caller stops its channels
+        after the report."""
         from jupyter_client.asynchronous import AsyncKernelClient
         from jupyter_core.utils import run_sync
 
@@ -165,17 +167,20 @@ class KeptKernel:
             parent=self.km,
         )
         client.start_channels()
+        code = RESET if self.used else ""
+        if self.cwd != self._in:  # binds no name
+            code += f"\n__import__('os').chdir({str(self.cwd)!r})"
         try:
-            if self.used:
+            if code:
                 reply = run_sync(client.execute_interactive)(
-                    RESET, store_history=False, timeout=60, output_hook=lambda msg: None
+                    code, store_history=False, timeout=60, output_hook=lambda msg: None
                 )
                 if reply["content"]["status"] != "ok":
                     raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue', '')}")
         except BaseException:
             client.stop_channels()
             raise
-        self.used = True
+        self.used, self._in = True, self.cwd
         return client
 
     def interrupt(self) -> None:
@@ -226,16 +231,17 @@ class Kernels:
         return self._kernel
 
     def start(self, cwd: Path) -> KeptKernel:
-        """The kernel for the next report in ``cwd``: the current one if it is alive and in
-        ``cwd``, else a new one (starting in the background: :meth:`KeptKernel.report_client`
-        waits for it)."""
+        """The kernel for the next report, to run in ``cwd``: the current one if it is alive
+        (it moves to ``cwd`` before the report), else a new one (starting in the background:
+        :meth:`KeptKernel.report_client` waits for it)."""
         with self._lock:
             kernel = self._kernel
-            if kernel is not None and (kernel.cwd != cwd or not kernel.is_alive()):
+            if kernel is not None and not kernel.is_alive():
                 self.drop()
                 kernel = None
             if kernel is None:
                 kernel = self._kernel = KeptKernel(cwd)
+            kernel.cwd = cwd
             return kernel
 
     def stop(self) -> None:

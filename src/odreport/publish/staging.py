@@ -135,10 +135,7 @@ class Stage:
 
     def close(self) -> None:
         """Remove the staging folder and everything left in it."""
-        shutil.rmtree(self.dir, ignore_errors=True)
-        for parent in (self.dir.parent, self.dir.parent.parent):
-            with contextlib.suppress(OSError):
-                parent.rmdir()  # only if empty
+        _remove(self.dir)
 
 
 def _apply(
@@ -180,8 +177,16 @@ def recover(project: Project, stage: Path) -> bool:
         if journal is not None:
             _apply(project, stage, journal)
             finished = True
-    shutil.rmtree(stage, ignore_errors=True)
+    _remove(stage)
     return finished
+
+
+def _remove(stage: Path) -> None:
+    """Remove a staging folder, and its organisation's and ``staging/`` if that empties them."""
+    shutil.rmtree(stage, ignore_errors=True)
+    for parent in (stage.parent, stage.parent.parent):
+        with contextlib.suppress(OSError):
+            parent.rmdir()  # only if empty
 
 
 @contextlib.contextmanager
