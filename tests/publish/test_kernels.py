@@ -49,7 +49,6 @@ def test_socket_files_of_a_process_that_is_gone_are_removed(tmp_path):
 def test_kernels_without_a_kernel_close_quietly():
     with Kernels(keep=True) as kept:
         assert kept.current is None
-        kept.stop()
         kept.kill()
         kept.release()
     assert kept.current is None

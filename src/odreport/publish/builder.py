@@ -19,6 +19,7 @@ puts an output in place; a report rendered during validation announces ``ahead:d
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import threading
@@ -173,9 +174,6 @@ class _Build:
                     if current is not None:
                         return Built(current, rendered=False)
                 return self._in(stage, inputs)
-        except KeyboardInterrupt:
-            session.kernels.stop()  # a cell still running stops (a kept kernel survives)
-            raise
         finally:
             session.kernels.release()
 
@@ -266,7 +264,8 @@ class _Build:
         final = processed_path(project, req.org, period, req.public)
         suffix = PUBLIC_SUFFIX if req.public else ""
         failed = staging.debug_dir(project) / f"{req.org}-{period}{suffix}-failed.ipynb"
-        report = render_into(
+        render = functools.partial(
+            render_into,
             stage.folder(prefix + "report"),
             project.notebooks / NOTEBOOK,
             parameters | {"processed_dir": _rel(project, tables)},
@@ -278,6 +277,11 @@ class _Build:
             on_cell=lambda index: mark(f"render:cell-{index}"),
             failed_copy=None if ahead else failed,
         )
+        try:
+            report = render()
+        except KeyboardInterrupt:  # interrupted (only the main thread is): a cell may still run
+            self.session.kernels.kill()
+            raise
         mark("rendered")
         return _Made(summary, tables, report.parent)
 

@@ -113,6 +113,7 @@ class KeptKernel:
         self.cwd = cwd  # where the next report runs (see report_client)
         self._in = cwd  # the kernel's working folder now
         self.used = False  # no report has run in it yet
+        self.killed = False
         stem = _unique_stem()
         self.km = KernelManager(
             kernel_name=KERNEL, transport="ipc", ip=stem + "-ipc", connection_file=stem + ".json"
@@ -125,8 +126,9 @@ class KeptKernel:
         self.kc.execute(WARM_UP, silent=True, store_history=False)  # queued until it is up
 
     def is_alive(self) -> bool:
-        """Whether the kernel's process is running."""
-        return self.km.is_alive()
+        """Whether the kernel's process is running (and was not killed: it may take a moment
+        to go)."""
+        return not self.killed and self.km.is_alive()
 
     def wait_ready(self, timeout: float = 60) -> None:
         """Wait until the kernel has started and warmed up: for its answer to a ``kernel_info``
@@ -183,14 +185,10 @@ class KeptKernel:
         self.used, self._in = True, self.cwd
         return client
 
-    def interrupt(self) -> None:
-        """Interrupt the cell running in the kernel (the kernel survives), from any thread."""
-        with contextlib.suppress(Exception):
-            self.km.interrupt_kernel()
-
     def kill(self) -> None:
         """Kill the kernel's process, from any thread: a notebook running in it stops within a
         second (nbclient sees the kernel die). Its client is closed later, by its own thread."""
+        self.killed = True
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
         if process is not None:
             with contextlib.suppress(OSError):
@@ -211,7 +209,7 @@ class Kernels:
     (``keep=True``: a batch worker). Use as a context manager, or call :meth:`close`.
 
     Thread-safe: a report rendered during validation runs in another thread, and the main
-    thread may stop its kernel (:meth:`stop`).
+    thread may kill its kernel (:meth:`kill`).
     """
 
     def __init__(self, keep: bool = False) -> None:
@@ -244,15 +242,11 @@ class Kernels:
             kernel.cwd = cwd
             return kernel
 
-    def stop(self) -> None:
-        """Stop what the kernel is running, from any thread: a kept kernel is interrupted (and
-        serves the next report), a single report's is killed (the quickest way out)."""
-        kernel = self._kernel
-        if kernel is not None:
-            kernel.interrupt() if self.keep else kernel.kill()
-
     def kill(self) -> None:
-        """Kill the kernel's process now, from any thread (see :meth:`KeptKernel.kill`)."""
+        """Kill the kernel's process now, from any thread (see :meth:`KeptKernel.kill`): what
+        it runs stops within a second, and the next report gets a new kernel. (Interrupting it
+        instead, to keep it, proved unreliable: an interrupt arriving between two cells can
+        leave the kernel or its client broken.)"""
         kernel = self._kernel
         if kernel is not None:
             kernel.kill()

@@ -7,7 +7,7 @@ so it assumes those of the last build of the same report; :meth:`Speculation.tak
 result only if validation passed and found exactly those. Nothing it writes is in place
 before then: it writes into the run's staging folder (:mod:`odreport.publish.staging`). When
 validation fails the work is stopped at once (:meth:`Speculation.abandon`: its kernel
-interrupted or killed), so the analyst waits for nothing more.
+killed), so the analyst waits for nothing more.
 
 In a fresh single-report process Great Expectations is best imported and run in a process of
 its own (:func:`validate_in_child`), so that it has the second core instead of taking turns
@@ -39,7 +39,6 @@ T = TypeVar("T")
 # most of the time anyway, and the render of data not yet validated (a runaway file of a million
 # rows, say) could cost far more than it saves.
 MAX_INPUT_BYTES = 5 * 1024 * 1024
-STOP_WAIT_S = 3.0  # after an interrupt, how long the work may take to stop before it is killed
 
 KEPT = "kept"
 DROPPED = "dropped"
@@ -75,6 +74,9 @@ class Speculation(Generic[T]):
         self.outcome = ""
         self.cancel = threading.Event()
         self.thread = threading.Thread(target=self._run, name="odreport-speculation", daemon=True)
+        # Set when the work has ended. Waited for instead of ``thread.join()``: on Python 3.11
+        # a join cut short by a signal marks the thread as ended though it still runs.
+        self.done = threading.Event()
 
     def start(self) -> Speculation[T]:
         """Start the work; return ``self``."""
@@ -86,13 +88,15 @@ class Speculation(Generic[T]):
             self.result = self.work(self.cancel)
         except BaseException as exc:  # unvalidated inputs may break anything: built again later
             self.failed = f"{exc.__class__.__name__}: {exc}"
+        finally:
+            self.done.set()
 
     def take(self, agrees: bool) -> T | None:
         """The work's result if validation ``agrees`` with what it assumed and the work
         succeeded; else ``None``, with everything it wrote removed."""
         if not agrees:
             return self._drop(OTHER_WARNINGS)
-        self.thread.join()
+        self.done.wait()
         if self.failed or self.result is None:
             return self._drop(f"it failed ({self.failed or 'nothing rendered'})")
         self.outcome = KEPT
@@ -108,14 +112,13 @@ class Speculation(Generic[T]):
     def abandon(self, stop: bool = False) -> None:
         """Drop the work's result and remove what it wrote; with ``stop``, stop it first
         rather than wait for it to finish (invalid inputs, or an interrupted run): its kernel
-        is interrupted (a kept one) or killed, and killed anyway after :data:`STOP_WAIT_S`."""
-        if stop and self.thread.is_alive():
-            self.cancel.set()
-            self.session.kernels.stop()
-            self.thread.join(STOP_WAIT_S)
-            if self.thread.is_alive():
+        is killed."""
+        if stop and not self.done.is_set():
+            with deferred():  # a second or so; a second Ctrl-C must not cut it short
+                self.cancel.set()
                 self.session.kernels.kill()
-        self.thread.join()
+                self.done.wait()
+        self.done.wait()
         self.outcome = self.outcome or f"{DROPPED}: stopped"
         self.discard()
 
