@@ -156,15 +156,15 @@ class _Build:
 
     def run(self) -> Built:
         project, req, session = self.project, self.req, self.session
-        session.kernels.start(project.root)  # starts up while the inputs are validated
         try:
             session.checkpoint("start")
             inputs = read_inputs(project.raw_dir(req.org), project.expectations)
             session.checkpoint("read")
             try:
                 key = resolve_period(inputs, req.period)
-            except OdReportError:
-                key = req.period or "latest"  # the build fails after validation, writing nothing
+                session.kernels.start(project.root)  # starts up while the inputs are validated
+            except OdReportError:  # the build fails after validation, rendering nothing
+                key = req.period or "latest"
             with staging.staged_run(project, req.org, key, session.lock_wait) as stage:
                 session.checkpoint("locked")
                 if not self.force:  # another run may have built it while this one waited
