@@ -62,9 +62,17 @@ def test_a_deferred_module_is_imported_at_its_first_use_only(tmp_path):
 
 
 def test_validation_leaves_the_modules_gx_imports_but_never_uses_unimported():
+    """A whole validation (the new-organisation template against the suites) in a fresh
+    process: the modules deferred are still not imported at the end."""
+    from support import REPO, TEMPLATE
+
     code = (
-        "import sys\nfrom odreport.checks import validate\nvalidate._gx()\n"
+        "from pathlib import Path\n"
+        "from odreport.checks import validate\n"
         "from odreport.checks.deferred import is_deferred\n"
+        "from odreport.inputs.tables import read_inputs\n"
+        f"suites = Path({str(REPO / 'expectations')!r})\n"
+        f"validate.validate_inputs(read_inputs(Path({str(TEMPLATE)!r}), suites), suites)\n"
         "print([is_deferred(name) for name in validate.DEFERRED])"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
