@@ -27,12 +27,13 @@ import os
 import re
 import shutil
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from odreport.errors import OdReportError
 from odreport.paths import Project
-from odreport.publish.files import TEMP_PREFIX, atomic_write
+from odreport.publish.files import TEMP_PREFIX, OdReportWarning, atomic_write
 from odreport.publish.interrupts import deferred
 from odreport.publish.kernels import remove_stale_files
 
@@ -40,6 +41,7 @@ WORKDIR = ".odreport"  # the project's own working folder (not committed)
 JOURNAL = "journal.json"
 INDEX_LOCK = "index"
 LOCK_POLL_S = 0.1
+NOTICE_AFTER_S = 1.0  # a run kept waiting this long by another says so
 
 
 class Busy(OdReportError):
@@ -79,18 +81,29 @@ def try_lock(path: Path) -> int | None:
 @contextlib.contextmanager
 def lock(project: Project, *names: str, wait: float = 600.0) -> Iterator[bool]:
     """Hold the lock named ``names`` (e.g. an organisation and a period) for the block,
-    waiting up to ``wait`` seconds for another run to release it; yields whether it had to
-    wait. Raises :class:`Busy`, naming the lock file, when the wait is over."""
+    waiting up to ``wait`` seconds for another run to release it (with a warning, after a
+    second, that it is waiting); yields whether it had to wait. Raises :class:`Busy`, naming
+    the lock file, when the wait is over."""
     path = _lock_path(project, *names)
-    deadline = time.monotonic() + wait
-    waited = False
+    shown = path.relative_to(project.root).as_posix()
+    start = time.monotonic()
+    waited = told = False
     while (fd := try_lock(path)) is None:
-        if time.monotonic() >= deadline:
-            shown = path.relative_to(project.root).as_posix()
+        now = time.monotonic()
+        if now - start >= wait:
             raise Busy(
                 f"another odreport run is building {' '.join(names)} (it holds {shown}); "
                 "try again when it has finished"
             )
+        if not told and now - start >= NOTICE_AFTER_S:
+            warnings.warn(
+                OdReportWarning(
+                    f"another odreport run is building {' '.join(names)} (it holds {shown}); "
+                    f"waiting for it to finish (up to {wait:.0f} s)"
+                ),
+                stacklevel=3,
+            )
+            told = True
         waited = True
         time.sleep(LOCK_POLL_S)
     try:
@@ -217,7 +230,8 @@ def sweep(project: Project) -> list[Path]:
     folders in ``reports/<org>/`` and ``data/processed/<org>/`` are removed (a legacy
     ``.<period>-old`` is put back if its folder is missing) and legacy failed notebooks are
     moved to :func:`debug_dir`; temporary files of :func:`atomic_write` older than a minute
-    are removed; so are kernel socket files whose process is gone.
+    (beside the index or a report) are removed; so are kernel socket files whose process is
+    gone.
     """
     found: list[Path] = []
     staging = workdir(project) / "staging"
@@ -258,8 +272,8 @@ def sweep(project: Project) -> list[Path]:
             finally:
                 os.close(fd)
     now = time.time()
-    for folder in (project.reports, project.processed):
-        for temp in folder.glob(f"**/{TEMP_PREFIX}*") if folder.is_dir() else []:
+    for pattern in (f"{TEMP_PREFIX}*", f"*/*/{TEMP_PREFIX}*"):  # the index; figures, manifest
+        for temp in project.reports.glob(pattern) if project.reports.is_dir() else []:
             with contextlib.suppress(OSError):
                 if now - temp.lstat().st_mtime > TEMP_AGE_S:
                     temp.unlink()
