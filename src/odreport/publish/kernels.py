@@ -244,9 +244,8 @@ class Kernels:
 
     def kill(self) -> None:
         """Kill the kernel's process now, from any thread (see :meth:`KeptKernel.kill`): what
-        it runs stops within a second, and the next report gets a new kernel. (Interrupting it
-        instead, to keep it, proved unreliable: an interrupt arriving between two cells can
-        leave the kernel or its client broken.)"""
+        it runs stops within a second, whatever it is doing, and the next report gets a new
+        kernel (a killed one is never used again)."""
         kernel = self._kernel
         if kernel is not None:
             kernel.kill()
