@@ -7,9 +7,9 @@ The measures, each printed as it completes:
 
 1. one report, ours, cold: ``odreport --root TMP report --org synth-000 --force`` as a new
    process, what ``make report`` costs (median of ``--repeats``);
-2. one report, ours, warm batch worker: ``odreport.publish.pipeline.build(..., force=True)`` in this
-   process with one kept kernel (``odreport.publish.render.keep_kernels``), as a batch worker runs it
-   after a warm-up call (median);
+2. one report, ours, warm batch worker: ``odreport.publish.builder.build(..., force=True)`` in this
+   process with a session keeping one kernel (``Session(keep_kernels=True)``), as a batch worker
+   runs it after a warm-up call (median);
 3. the naive chain on the same notebook and derived data: the ``papermill`` CLI then
    ``jupyter nbconvert --to html --no-input`` (median of the sums), and both ratios;
 4. an unchanged re-run: ``odreport --root TMP report --org synth-000`` (median);
@@ -426,11 +426,11 @@ def measure_report_cold(bench: Bench) -> Measures:
 
 
 def measure_report_warm(bench: Bench) -> Measures:
-    """(2) One report with ``odreport.publish.pipeline.build`` in this process, after a warm-up call,
-    keeping one kernel as a batch worker does (``odreport.publish.render.keep_kernels``)."""
+    """(2) One report with ``odreport.publish.builder.build`` in this process, after a warm-up call,
+    keeping one kernel as a batch worker does (``Session(keep_kernels=True)``)."""
     from odreport.paths import Project
-    from odreport.publish import render
-    from odreport.publish.pipeline import build
+    from odreport.publish.builder import build
+    from odreport.publish.session import Session
 
     step = "one report, ours, warm batch worker"
     project = Project(bench.root)
@@ -438,20 +438,17 @@ def measure_report_warm(bench: Bench) -> Measures:
     def once() -> float:
         start = time.perf_counter()
         try:
-            built = build(project, ORG, force=True)
+            built = build(project, ORG, force=True, session=session)
         except Exception as exc:
             raise StepFailed(step, f"{exc.__class__.__name__}: {exc}") from exc
         if not built.rendered:
             raise StepFailed(step, "build(force=True) did not render")
         return time.perf_counter() - start
 
-    render.keep_kernels(True)
-    try:
+    with Session(keep_kernels=True) as session:
         warmup = once()
         say(f"  warm-up: {fmt_s(warmup)}")
         times = repeat("warm", bench.settings["repeats"], once)
-    finally:
-        render.keep_kernels(False)
     return {"warmup_s": warmup, "seconds": times, "median_s": median(times)}
 
 
@@ -710,7 +707,7 @@ STEPS: list[Step] = [
     ),
     Step(
         "report_warm",
-        "one report, ours, warm batch worker (pipeline.build, kept kernel)",
+        "one report, ours, warm batch worker (builder.build, kept kernel)",
         measure_report_warm,
         ("setup",),
     ),

@@ -1,4 +1,5 @@
-"""Shared fixtures: small projects built in temporary folders from the repository's files."""
+"""Shared fixtures: small projects built in temporary folders from the repository's files, and
+one kernel kept for every end-to-end render of the test run."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from odreport.paths import Project
+from odreport.publish.builder import build_report
+from odreport.publish.session import Session
 from support import ORGS, REPO, TEMPLATE, make_project
 
 
@@ -26,11 +29,34 @@ def repo_project() -> Project:
 
 
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory):
-    """One project with all five organisations, each report rendered once."""
+def kept() -> Session:
+    """A session keeping one kernel for every end-to-end render of the run (as a batch worker
+    does): kernel start-up and imports are paid once. A test that needs other settings makes a
+    session of its own sharing these kernels: ``Session(..., kernels=kept.kernels)``."""
+    with Session(keep_kernels=True) as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory, kept):
+    """One project with all five organisations, each report rendered once. Read it only: a
+    test that changes it works on a copy (``support.copy_project``)."""
     root = tmp_path_factory.mktemp("project")
     project = make_project(root, {org: REPO / "data" / "raw" / org for org in ORGS})
-    from odreport.publish.pipeline import build_report
-
-    paths = {org: build_report(project, org) for org in ORGS}
+    paths = {org: build_report(project, org, session=kept) for org in ORGS}
     return project, paths
+
+
+@pytest.fixture(autouse=True)
+def no_kernel_outside_e2e(request, monkeypatch):
+    """A test not marked ``e2e`` must start no kernel (``make test-fast`` runs none)."""
+    if request.node.get_closest_marker("e2e"):
+        return
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a test not marked e2e started a kernel")
+
+    from jupyter_client.manager import AsyncKernelManager, KernelManager
+
+    monkeypatch.setattr(KernelManager, "start_kernel", refuse)
+    monkeypatch.setattr(AsyncKernelManager, "start_kernel", refuse)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
+
+import openpyxl
+import pandas as pd
 
 from odreport.paths import Project
 from odreport.publish.scaffold import TEMPLATE
@@ -24,11 +28,27 @@ def make_project(tmp: Path, orgs: dict[str, Path] | None = None) -> Project:
     return Project(tmp)
 
 
-def to_workbook(project: Project, org: str = "example") -> Path:
-    """Replace an organisation's CSV files by one workbook, plan.xlsx, a sheet per table."""
-    import openpyxl
-    import pandas as pd
+def copy_project(project: Project, tmp: Path) -> Project:
+    """A copy of ``project`` (inputs, derived tables, reports and all) in ``tmp``: for a test
+    that changes a project fixtures share."""
+    target = tmp / "copy"
+    shutil.copytree(project.root, target, symlinks=True)
+    return Project(target)
 
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (hidden ones too) and the SHA-256 of its content."""
+    if not folder.exists():
+        return {}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def to_workbook(project: Project, org: str = "example") -> Path:
+    """Replace ``org``'s CSV inputs by one workbook, ``plan.xlsx``, a sheet per table."""
     raw = project.raw_dir(org)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -43,4 +63,4 @@ def to_workbook(project: Project, org: str = "example") -> Path:
     return raw / "plan.xlsx"
 
 
-__all__ = ["ORGS", "REPO", "TEMPLATE", "make_project", "to_workbook"]
+__all__ = ["ORGS", "REPO", "TEMPLATE", "copy_project", "make_project", "to_workbook", "tree"]

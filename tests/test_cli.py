@@ -1,20 +1,20 @@
-"""The command line: exit codes, one-line errors, nothing written on failure."""
+"""The command line: exit codes, one-line errors, nothing written on failure, warnings, and
+SIGINT/SIGTERM."""
 
 from __future__ import annotations
 
-import hashlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
 
 import pytest
 
 from odreport.cli import main
-
-
-def _tree(path):
-    return {
-        p.relative_to(path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(path.rglob("*"))
-        if p.is_file()
-    }
+from support import copy_project
+from support import tree as _tree
 
 
 def run(project, *args):
@@ -47,20 +47,36 @@ def test_bad_option_is_a_usage_error(example_project, capsys):
     assert len(err) == 1 and err[0].startswith("error: ")
 
 
-def test_invalid_data_exits_3_and_writes_nothing(example_project, capsys):
-    path = example_project.raw_dir("example") / "progress.csv"
+def _gren(project) -> None:
+    path = project.raw_dir("example") / "progress.csv"
     path.write_text(
         path.read_text(encoding="utf-8").replace(",Green,50,", ",Gren,50,"), encoding="utf-8"
     )
+
+
+GREN = (
+    "data/raw/example/progress.csv:2:rag: not an allowed value "
+    "(found 'Gren', expected one of Blue, Green, Amber, Red, Grey)"
+)
+
+
+def test_validate_lists_problems_and_exits_3(example_project, capsys):
+    _gren(example_project)
+    assert run(example_project, "validate", "--org", "example") == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0] == GREN and err[-1].startswith("error: input data failed validation (1 problem)")
+    assert "Traceback" not in "\n".join(err)
+
+
+@pytest.mark.e2e
+def test_invalid_data_exits_3_and_writes_nothing(example_project, capsys):
+    _gren(example_project)
     assert run(example_project, "report", "--org", "example") == 3
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[0] == (
-        "data/raw/example/progress.csv:2:rag: not an allowed value "
-        "(found 'Gren', expected one of Blue, Green, Amber, Red, Grey)"
-    )
+    assert err[0] == GREN
     assert "Traceback" not in "\n".join(err)
-    assert not any(example_project.processed.rglob("*.csv"))
-    assert not any(example_project.reports.rglob("*.html"))
+    assert _tree(example_project.reports) == {} and _tree(example_project.processed) == {}
+    assert not (example_project.root / ".odreport" / "debug").exists()
 
 
 def test_debug_shows_the_traceback(example_project, capsys):
@@ -91,3 +107,47 @@ def test_new_org_then_report(example_project, capsys):
     html = (example_project.root / out[-1]).read_text(encoding="utf-8")
     assert "Refresh the staff engagement strategy" in html
     assert "Governing Body meeting on 15 January 2026 (papers due 8 January 2026)" in html
+
+
+@pytest.mark.e2e
+def test_a_damaged_file_is_a_warning_line_and_the_run_goes_on(rendered, tmp_path, capsys):
+    project = copy_project(rendered[0], tmp_path)
+    (project.report_dir("dorset", "2016-03") / "figures.json").write_text("[]", encoding="utf-8")
+    assert run(project, "report", "--org", "rotherham", "--force") == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == "reports/rotherham/2016-06/report.html"
+    assert err.strip() == (
+        "warning: reports/dorset/2016-03/figures.json: damaged figures.json (not the expected "
+        "structure); ignored, and written again"
+    )
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("signum", "after"), [(signal.SIGINT, 1.5), (signal.SIGTERM, 4.0)], ids=["SIGINT", "SIGTERM"]
+)
+def test_a_signal_stops_a_run_within_seconds_and_changes_nothing(rendered, tmp_path, signum, after):
+    """``make report`` stopped with Ctrl-C or ``kill``: it exits 130 or 143 within a few
+    seconds, removing what it had staged; the last report stays as it was."""
+    project = copy_project(rendered[0], tmp_path)
+    progress = project.raw_dir("nottingham") / "progress.csv"
+    progress.write_text(progress.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    before = _tree(project.reports), _tree(project.processed)
+    command = [sys.executable, "-c", "from odreport.cli import entry; entry()"]
+    child = subprocess.Popen(
+        [*command, "--root", str(project.root), "report", "--org", "nottingham"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(after)
+    child.send_signal(signum)
+    sent = time.monotonic()
+    _out, err = child.communicate(timeout=60)
+    assert child.returncode == 128 + signum, err
+    assert time.monotonic() - sent < 5
+    assert err.strip().splitlines()[-1] == f"error: stopped by {signal.Signals(signum).name}"
+    assert (_tree(project.reports), _tree(project.processed)) == before
+    assert not (project.root / ".odreport" / "staging").exists()
+    mine = f"odreport-{child.pid}-"
+    assert not [p for p in os.listdir(tempfile.gettempdir()) if p.startswith(mine)]

@@ -12,15 +12,15 @@ One subpackage per pipeline stage, each importing only from the stages before it
 with ``errors`` and ``paths`` shared by all, and ``cli`` (the ``odreport`` command) on top.
 """
 
-import sys
 from importlib.metadata import PackageNotFoundError, version
+
+from odreport.checks.deferred import leave_out
 
 # jsonschema (imported by Altair, nbformat and Great Expectations) builds ~35 Lark parsers for
 # the optional ``rfc3987_syntax`` IRI checker when it is imported: 2-3 s here, paid again in
 # every report kernel (jsonschema issue 1428). No schema we use has an ``iri`` format, so the
 # checker is left out: jsonschema treats a missing optional checker as "format not checked".
-if "jsonschema" not in sys.modules:
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+leave_out("rfc3987_syntax", before="jsonschema")
 
 try:
     __version__ = version("odreport")

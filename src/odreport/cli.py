@@ -1,22 +1,29 @@
 """The ``odreport`` command: a thin wrapper over the library, called by the Makefile.
 
-Exit codes: 0 success; 2 usage error; 3 input data failed validation; 1 anything else.
-Errors print one line per problem on stderr; ``--debug`` adds the traceback.
+Exit codes: 0 success; 2 usage error; 3 input data failed validation; 1 anything else;
+130 and 143 when stopped by SIGINT (Ctrl-C) or SIGTERM. Errors print one line per problem on
+stderr, warnings (e.g. a damaged file rebuilt) one ``warning:`` line each; ``--debug`` adds the
+traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import datetime as dt
 import os
 import sys
 import time
 import traceback
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 from odreport.errors import DataValidationError, OdReportError, UsageError
 from odreport.paths import Project, find_root
+from odreport.publish.files import OdReportWarning
+from odreport.publish.interrupts import Interrupted, stop_on_signals
 
 
 class _Parser(argparse.ArgumentParser):
@@ -116,17 +123,22 @@ def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     project = Project(args.root.resolve() if args.root else find_root())
     if args.command == "report":
-        from odreport.publish.pipeline import build_report
+        from odreport.publish.builder import build
+        from odreport.publish.session import Session
 
-        path = build_report(
-            project,
-            args.org,
-            args.period or None,
-            min_group_size=args.min_group_size,
-            public=args.public,
-            force=args.force,
-        )
-        print(path.relative_to(project.root).as_posix())
+        # a fresh process for one report: Great Expectations is imported and run in a process
+        # of its own while this one renders
+        with Session(validate_apart=True) as session:
+            built = build(
+                project,
+                args.org,
+                args.period or None,
+                min_group_size=args.min_group_size,
+                public=args.public,
+                force=args.force,
+                session=session,
+            )
+        print(built.report.relative_to(project.root).as_posix())
     elif args.command == "reports":
         from odreport.publish import batch
 
@@ -135,6 +147,8 @@ def run(argv: list[str]) -> int:
         outcomes = batch.run_jobs(project, jobs, args.workers, args.force)
         for outcome in outcomes:
             print(outcome.line(), file=sys.stderr if outcome.status == batch.FAILED else sys.stdout)
+            for warning in outcome.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
         print(batch.summary(outcomes, time.perf_counter() - start))
         return batch.exit_code(outcomes)
     elif args.command == "scheduled":
@@ -198,12 +212,36 @@ def run(argv: list[str]) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """Print each :class:`OdReportWarning` once, as ``warning: <message>`` on stderr."""
+    seen: set[str] = set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", OdReportWarning)
+        shown = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None) -> None:
+            if not issubclass(category, OdReportWarning):
+                shown(message, category, filename, lineno, file, line)
+            elif str(message) not in seen:
+                seen.add(str(message))
+                print(f"warning: {message}", file=sys.stderr)
+
+        warnings.showwarning = show
+        yield
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run and turn exceptions into one-line messages and exit codes."""
+    """Entry point: run and turn exceptions into one-line messages and exit codes. SIGINT and
+    SIGTERM stop the run (which cleans up after itself) with exit code 130 or 143."""
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
     try:
-        return run(argv)
+        with stop_on_signals(), _warnings_as_lines():
+            return run(argv)
+    except Interrupted as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
     except DataValidationError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)

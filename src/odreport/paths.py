@@ -10,6 +10,7 @@ from pathlib import Path
 from odreport.errors import UnknownOrganisation
 
 ORG_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# A reporting period, YYYY-MM: the one definition (progress.csv's column, --period, folders).
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 

@@ -62,11 +62,54 @@ def test_a_deferred_module_is_imported_at_its_first_use_only(tmp_path):
 
 
 def test_validation_leaves_the_modules_gx_imports_but_never_uses_unimported():
+    """A whole validation (the new-organisation template against the suites) in a fresh
+    process: the modules deferred are still not imported at the end."""
+    from support import REPO, TEMPLATE
+
     code = (
-        "import sys\nfrom odreport.checks import validate\nvalidate._gx()\n"
+        "from pathlib import Path\n"
+        "from odreport.checks import validate\n"
         "from odreport.checks.deferred import is_deferred\n"
+        "from odreport.inputs.tables import read_inputs\n"
+        f"suites = Path({str(REPO / 'expectations')!r})\n"
+        f"validate.validate_inputs(read_inputs(Path({str(TEMPLATE)!r}), suites), suites)\n"
         "print([is_deferred(name) for name in validate.DEFERRED])"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[True, True]"  # scipy.stats, altair
+
+
+LEAVE_OUT = """\
+import sys
+from odreport.checks.deferred import leave_out
+
+print(leave_out("heavy", before="library"))
+try:
+    import heavy
+except ImportError:
+    print("not installed")
+import json
+print(leave_out("other", before="json"))  # too late: the library is imported already
+"""
+
+
+def test_a_module_left_out_looks_not_installed(tmp_path):
+    (tmp_path / "heavy.py").write_text("X = 1\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", LEAVE_OUT],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["True", "not installed", "False"]
+
+
+def test_odreport_leaves_out_jsonschemas_iri_checker():
+    code = "import sys, odreport\nprint(sys.modules['rfc3987_syntax'])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "None"

@@ -60,9 +60,11 @@ def _messages(project, capsys, code: int) -> list[str]:
     return [line.removeprefix("warning: ") for line in err.out.strip().splitlines()[:-1]]
 
 
-def run_case(project, capsys, expected_exit: int) -> tuple[int, list[str]]:
-    """``report`` for a failing case (it must stop before writing), ``validate`` otherwise."""
-    command = "report" if expected_exit == 3 else "validate"
+def run_case(
+    project, capsys, expected_exit: int, command: str = "validate"
+) -> tuple[int, list[str]]:
+    """``validate`` (the check ``report`` makes before anything is written, without starting a
+    kernel), or ``command``."""
     code = main(["--root", str(project.root), command, "--org", "example"])
     return code, _messages(project, capsys, code)
 
@@ -85,6 +87,22 @@ def test_broken_input_gives_exact_message(name, tmp_path, capsys):
     if code == 3:
         assert not any(project.processed.rglob("*.*"))
     assert "Traceback" not in "\n".join(lines)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name", [c for c in CASES if _case(c)["exit"] == 3][:3])
+def test_report_on_a_failing_case_stops_before_writing(name, tmp_path, capsys):
+    """``report`` gives the lines ``validate`` gives and leaves the previous report (a sample
+    of the failing cases: each starts a kernel)."""
+    case = _case(name)
+    project = _project(tmp_path, name)
+    previous = project.report_dir("example", "2025-12")
+    previous.mkdir(parents=True)
+    (previous / "report.html").write_bytes(b"<p>last good report</p>")
+    code, lines = run_case(project, capsys, 3, command="report")
+    assert (code, lines) == (3, case["expected"])
+    assert (previous / "report.html").read_bytes() == b"<p>last good report</p>"
+    assert not any(project.processed.rglob("*.*"))
 
 
 def _drop_rule(project, rule: str) -> int:

@@ -93,7 +93,73 @@ def test_documented_timescales(text, kind, start, due):
     assert ts.text == text
 
 
-def test_every_timescale_in_the_demonstration_data_has_a_hand_worked_case():
+# The timescales of the five demonstration plans as transcribed (data/raw/<org>/actions.csv):
+# the test's own list, so an organisation added with `make new-org` changes no test.
+DEMONSTRATION_TIMESCALES = (
+    "",
+    "1 – 3 years",
+    "12 months",
+    "2019 to 2020",
+    "2019 to 2021",
+    "3 months",
+    "3 months – 3 years",
+    "6 months",
+    "6 months to 2 years",
+    "6 months – 3 years",
+    "9 months",
+    "April 2016",
+    "April 2019",
+    "April 2019 – April 2020",
+    "April 2019 – January 2020",
+    "April 2019 – July 2019",
+    "April 2019 – June 2019",
+    "April 2019 – October 2019",
+    "April/May 2016",
+    "Dec 2012",
+    "Dec 2013",
+    "December 2012",
+    "February 2016",
+    "First draft end May 2012 Final draft end October 2012",
+    "January 2016",
+    "January 2016 onwards",
+    "July 2012",
+    "July 2014",
+    "June 2012",
+    "June 2014 – March 2015",
+    "June 2016",
+    "Mar 2013",
+    "March 2016",
+    "March 2016 onwards",
+    "May 2016",
+    "May 2019 – July 2019",
+    "May/June 2016",
+    "Nov 2012",
+    "Oct 2012",
+    "October 2012",
+    "On-going",
+    "Ongoing",
+    "Ongoing from June 2014",
+    "Ongoing from October 2014",
+    "Ongoing from September 2014",
+    "Ongoing from September 2014 (aligned to outputs from diagnostics)",
+    "Sept 2012",
+    "September 2014",
+    "September – December 2014",
+    "ongoing",
+)
+
+
+def test_every_timescale_of_the_demonstration_plans_has_a_hand_worked_case():
+    missing = sorted(set(DEMONSTRATION_TIMESCALES) - {c[0] for c in CASES})
+    assert not missing, f"add a test case for: {missing}"
+    assert all(
+        parse_timescale(text, PLAN_START).kind != UNPARSED for text in DEMONSTRATION_TIMESCALES
+    )
+
+
+def test_the_demonstration_plans_use_only_the_listed_timescales():
+    """The five demonstration organisations, named: a new form in their data needs a case
+    above (organisations added later are not read)."""
     import csv
 
     from support import ORGS, REPO
@@ -102,9 +168,7 @@ def test_every_timescale_in_the_demonstration_data_has_a_hand_worked_case():
     for org in ORGS:  # the five named: an organisation added later brings its own timescales
         with (REPO / "data" / "raw" / org / "actions.csv").open(encoding="utf-8", newline="") as fh:
             texts |= {row["timescale"] for row in csv.DictReader(fh)}
-    missing = sorted(texts - {c[0] for c in CASES})
-    assert not missing, f"add a test case for: {missing}"
-    assert len(texts) >= 40
+    assert texts == set(DEMONSTRATION_TIMESCALES)
 
 
 @pytest.mark.parametrize("text", ["Soon", "Q5 2016", "when funding allows", "31/02/2016"])

@@ -1,20 +1,50 @@
-"""End to end: `make scheduled` and `make reports` over small projects of template organisations.
+"""Many reports at once (odreport.publish.batch): the exit-code roll-up, the worker pool, and end
+to end `make scheduled` and `make reports` over small projects of template organisations.
 
-The tests drive the Makefile targets users and the scheduler call, pointed at a temporary
-project with ``ODREPORT_ROOT``.
+The end-to-end tests drive the Makefile targets users and the scheduler call, pointed at a
+temporary project with ``ODREPORT_ROOT``.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import sys
+import time
 
 import pytest
 
+from odreport.errors import UsageError
+from odreport.publish import batch
 from odreport.publish.scaffold import new_org
-from support import REPO, make_project
+from support import REPO, make_project, tree
 
-pytestmark = pytest.mark.e2e
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [([], 0), ([3], 3), ([3, 3], 3), ([3, 1], 1), ([2], 1), ([1, 2, 3], 1)],
+)
+def test_the_exit_code_of_many_runs(codes, expected):
+    """0 when nothing failed, 3 when every failure was invalid data, else 1 (batch and
+    scheduled runs share this rule)."""
+    assert batch.rolled_up(codes) == expected
+
+
+def test_workers_report_every_job_in_order_and_one_failure_stops_no_other(tmp_path):
+    """Worker processes build the jobs (here, organisations that do not exist: each fails at
+    once, before any kernel starts); the outcomes come back in job order."""
+    project = make_project(tmp_path)
+    jobs = [batch.Job(f"nowhere-{i}") for i in range(5)]
+    outcomes = batch.run_jobs(project, jobs, workers=2, progress=False)
+    assert [o.job for o in outcomes] == jobs
+    assert {o.status for o in outcomes} == {batch.FAILED}
+    assert all(o.exit_code == 2 for o in outcomes)
+    assert outcomes[3].message.startswith("unknown organisation 'nowhere-3'")
+    assert batch.exit_code(outcomes) == 1
+    with pytest.raises(UsageError):
+        batch.run_jobs(project, jobs, workers=0)
+
 
 # The template calendar: 2025-10-09 (papers 2025-10-02), 2026-01-15 (lead 7 days: papers
 # 2026-01-08), 2026-04-09 (papers 2026-04-02). Its progress covers 2025-09 and 2025-12.
@@ -66,6 +96,7 @@ def calendar_project(tmp_path):
     return project
 
 
+@pytest.mark.e2e
 def test_make_scheduled_renders_what_is_due_once_and_reports_failures(calendar_project):
     project = calendar_project
     first = _make(project, "scheduled", f"TODAY={TODAY}")
@@ -102,6 +133,7 @@ def test_make_scheduled_renders_what_is_due_once_and_reports_failures(calendar_p
     assert "0 due, 0 rendered, 0 failed" in quiet.stdout
 
 
+@pytest.mark.e2e
 def test_make_reports_rebuilds_only_what_changed(tmp_path):
     project = make_project(tmp_path)
     for org in ("alpha", "beta", "gamma"):
@@ -142,3 +174,42 @@ def test_make_reports_rebuilds_only_what_changed(tmp_path):
     assert forced.returncode == 0
     unchanged = _make(project, "reports", "WORKERS=2")
     assert "3 reports: 0 rendered, 3 up to date, 0 failed" in unchanged.stdout
+
+
+@pytest.mark.e2e
+def test_a_batch_stopped_with_sigterm_stops_its_workers_and_changes_nothing(tmp_path):
+    project = make_project(tmp_path)
+    for org in ("alpha", "beta", "gamma"):
+        new_org(project, org)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from odreport.cli import entry; entry()",
+            "--root",
+            str(project.root),
+            "reports",
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    time.sleep(4)  # the workers are building their first reports
+    child.send_signal(signal.SIGTERM)
+    sent = time.monotonic()
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 143, err
+    assert time.monotonic() - sent < 8
+    assert tree(project.reports) == {} and tree(project.processed) == {}
+    assert not (project.root / ".odreport" / "staging").exists()
+    group = subprocess.run(
+        ["ps", "-o", "stat=,args=", "-g", str(child.pid)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    running = [line for line in group.stdout.splitlines() if not line.strip().startswith("Z")]
+    assert running == []  # no worker of its process group left (exited ones may await reaping)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
 
 from odreport.publish import manifest
+from odreport.publish.files import DamagedFile
 
 REQUEST = {"org": "example", "period": "", "min_group_size": 11, "public": False, "meeting": ""}
 
@@ -85,4 +87,27 @@ def test_requests_share_a_folder_and_a_corrupt_manifest_means_rebuild(example_pr
     assert manifest.up_to_date(example_project, "example", REQUEST, fp) == report
     assert manifest.up_to_date(example_project, "example", other, fp2) == report
     (report.parent / manifest.MANIFEST).write_text("not json", encoding="utf-8")
-    assert manifest.up_to_date(example_project, "example", REQUEST, fp) is None
+    with pytest.warns(DamagedFile, match="reports/example/2025-12/manifest.json: damaged"):
+        assert manifest.up_to_date(example_project, "example", REQUEST, fp) is None
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        [],
+        {"builds": []},
+        {"builds": {"x": "not an entry"}},
+        {"builds": {"x": {"fingerprint": "f", "report": "report.html", "outputs": ["a"]}}},
+    ],
+    ids=["a list", "builds a list", "an entry a string", "outputs a list"],
+)
+def test_a_manifest_of_the_wrong_shape_is_reported_and_written_again(example_project, damaged):
+    report, fp = _built(example_project)
+    path = report.parent / manifest.MANIFEST
+    path.write_text(json.dumps(damaged), encoding="utf-8")
+    with pytest.warns(DamagedFile):
+        assert manifest.up_to_date(example_project, "example", REQUEST, fp) is None
+    with pytest.warns(DamagedFile):
+        manifest.record(report, REQUEST, fp, [report])
+    assert manifest.up_to_date(example_project, "example", REQUEST, fp) == report
+    assert path.stat().st_mode & 0o777 != 0o600  # written like any other file

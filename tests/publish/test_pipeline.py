@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import shutil
-import time
 
 import pandas as pd
 import pytest
 
-from odreport.cli import main
-from odreport.publish import pipeline, render
-from odreport.publish.pipeline import build, build_report
-from support import REPO, make_project, to_workbook
+from odreport.publish.builder import build_report
+from odreport.publish.session import Session
+from support import REPO, copy_project, make_project, to_workbook
 
 pytestmark = pytest.mark.e2e
 
@@ -96,133 +92,39 @@ def test_every_chart_of_the_five_reports_is_a_valid_vega_lite_spec(rendered, mon
     assert len(drawn) >= 20
 
 
-def test_same_inputs_give_byte_identical_html(rendered):
+def test_same_inputs_give_byte_identical_html_in_a_fresh_kernel(rendered, tmp_path):
+    """The five reports were rendered one after another in one kept kernel; Nottingham's (the
+    fourth, with the most content) is byte-identical to the same report rendered again alone, in
+    a fresh kernel: a kept kernel leaks nothing from one report into the next."""
     project, paths = rendered
-    first = paths["rotherham"].read_bytes()
-    again = build_report(project, "rotherham", force=True)
-    assert hashlib.sha256(again.read_bytes()).hexdigest() == hashlib.sha256(first).hexdigest()
+    again = copy_project(project, tmp_path)
+    with Session() as fresh:  # a kernel of its own, as `make report` has
+        alone = build_report(again, "nottingham", force=True, session=fresh)
+    assert alone.read_bytes() == paths["nottingham"].read_bytes()  # rendered fourth
 
 
-def test_a_kept_kernel_leaks_nothing_from_one_report_into_the_next(rendered):
-    """Batch workers keep one kernel for many reports: each report rendered after another
-    organisation's is byte-identical to the same report rendered alone in a fresh kernel."""
-    project, paths = rendered
-    alone = {org: paths[org].read_bytes() for org in ("rotherham", "nottingham")}
-    render.keep_kernels(True)
-    try:
-        for org in ("nottingham", "rotherham", "nottingham"):
-            again = build_report(project, org, force=True)
-            assert again.read_bytes() == alone[org], org
-    finally:
-        render.keep_kernels(False)
-
-
-def _tree(folder) -> dict[str, str]:
-    """Every file under ``folder`` (hidden ones too) and the SHA-256 of its content."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def test_failed_run_leaves_the_previous_report(rendered, capsys, caplog):
-    """Invalid inputs: the report rendered while they were validated is dropped, and the
-    derived tables it was made from are replaced by those of the last good run again."""
-    project, _ = rendered
-    reports, processed = _tree(project.reports / "dorset"), _tree(project.processed / "dorset")
-    actions = project.raw_dir("dorset") / "actions.csv"
-    saved = actions.read_bytes()
-    caplog.set_level("DEBUG", logger="odreport.publish.pipeline")
-    try:
-        actions.write_text(saved.decode("utf-8").replace(",1,", ",99,", 1), encoding="utf-8")
-        code = main(["--root", str(project.root), "report", "--org", "dorset"])
-        assert code == 3
-    finally:
-        actions.write_bytes(saved)
-    assert "dorset: report rendered during validation abandoned" in caplog.messages
-    assert _tree(project.reports / "dorset") == reports
-    assert _tree(project.processed / "dorset") == processed
-    assert "theme_ref" in capsys.readouterr().err
-
-
-def test_invalid_inputs_stop_the_report_being_rendered_meanwhile(tmp_path):
-    """The run stops as soon as validation fails: a notebook cell that would finish later
-    never does (its kernel is killed), and nothing it would have written appears."""
+def test_the_kept_notebook_names_the_derived_tables_it_was_made_from(rendered):
+    """The notebook ran on tables in the staging folder, which were then put in place: the kept
+    notebook names where they are now, so it runs again as it is."""
     import nbformat
 
-    project = make_project(tmp_path, {"dorset": REPO / "data" / "raw" / "dorset"})
-    good = build(project, "dorset")  # a last build to go by: the next one is rendered ahead
-    before = _tree(project.reports), _tree(project.processed)
-    notebook = project.notebooks / pipeline.NOTEBOOK
-    nb = nbformat.read(notebook, as_version=4)
-    marker = project.root / "cell-finished"
-    slow = "import pathlib, time\ntime.sleep(5)\npathlib.Path('cell-finished').write_text('x')"
-    nb.cells.insert(1, nbformat.v4.new_code_cell(slow))
-    nbformat.write(nb, notebook)
-    actions = project.raw_dir("dorset") / "actions.csv"
-    text = actions.read_text(encoding="utf-8")
-    actions.write_text(text.replace(",1,", ",99,", 1), encoding="utf-8")
-    assert main(["--root", str(project.root), "report", "--org", "dorset"]) == 3
-    time.sleep(6)  # the cell would have finished by now had the kernel not been stopped
-    assert not marker.exists()
-    assert good.rendered
-    assert (_tree(project.reports), _tree(project.processed)) == before
-
-
-def test_a_report_rendered_during_validation_is_kept_only_if_validation_agrees(rendered, caplog):
-    """Rotherham's inputs have one warning, which the report lists. A report rendered while
-    validation runs assumes the warnings of the last build: when the last build listed none,
-    it is dropped and built again; next time it is kept. With no last build, nothing is
-    rendered ahead. Each gives the report a build without speculation gives, byte for byte."""
     project, paths = rendered
-    caplog.set_level("DEBUG", logger="odreport.publish.pipeline")
-    sequential = build(project, "rotherham", force=True, speculate=False).report.read_bytes()
-    assert sequential == paths["rotherham"].read_bytes()
-    summary = project.processed_dir("rotherham", "2016-06") / "summary.json"
-    last = json.loads(summary.read_text(encoding="utf-8"))
-    assert len(last["data_quality"]) == 1
-    summary.write_text(json.dumps({**last, "data_quality": []}), encoding="utf-8")
-    caplog.clear()
-    assert build(project, "rotherham", force=True).report.read_bytes() == sequential
-    assert caplog.messages[0] == (
-        "rotherham 2016-06: report rendered during validation dropped: "
-        "validation found other warnings than those assumed"
+    nb = nbformat.read(paths["rotherham"].with_suffix(".ipynb"), as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert 'processed_dir = "data/processed/rotherham/2016-06"' in injected[0].source
+    assert nb.metadata["papermill"]["parameters"]["processed_dir"] == (
+        "data/processed/rotherham/2016-06"
     )
-    caplog.clear()
-    assert build(project, "rotherham", force=True).report.read_bytes() == sequential
-    assert caplog.messages == ["rotherham 2016-06: report rendered during validation kept"]
-    summary.unlink()  # no last build to go by
-    caplog.clear()
-    assert build(project, "rotherham", force=True).report.read_bytes() == sequential
-    assert caplog.messages == []
+    assert (project.root / "data/processed/rotherham/2016-06/summary.json").is_file()
+    assert ".odreport" not in injected[0].source
 
 
-def test_a_failing_speculative_render_is_built_again_after_validation(rendered, monkeypatch):
-    project, paths = rendered
-    real = pipeline._render_staged
-    calls = []
-
-    def fails_once(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 1:
-            raise RuntimeError("kernel lost")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pipeline, "_render_staged", fails_once)
-    before = paths["nottingham"].read_bytes()
-    assert build(project, "nottingham", force=True).report.read_bytes() == before
-    assert len(calls) == 2
-    assert not [p.name for p in (project.reports / "nottingham").iterdir() if p.name[0] == "."]
-    assert not [p.name for p in (project.processed / "nottingham").iterdir() if p.name[0] == "."]
-
-
-def test_rotherham_from_excel_matches_csv_apart_from_provenance(rendered, tmp_path):
+def test_rotherham_from_excel_matches_csv_apart_from_provenance(rendered, tmp_path, kept):
     _, paths = rendered
     xl = make_project(tmp_path, {"rotherham": REPO / "data" / "raw" / "rotherham"})
     to_workbook(xl, "rotherham")
     assert not list(xl.raw_dir("rotherham").glob("*.csv"))
-    html_xl = build_report(xl, "rotherham").read_text(encoding="utf-8")
+    html_xl = build_report(xl, "rotherham", session=kept).read_text(encoding="utf-8")
     html_csv = paths["rotherham"].read_text(encoding="utf-8")
     cut = '<h2 id="provenance">'
     assert html_xl.split(cut)[0] == html_csv.split(cut)[0]
@@ -241,7 +143,7 @@ def test_darlington_and_rotherham_list_their_published_inconsistencies(rendered)
     )
 
 
-def test_free_text_is_escaped(tmp_path):
+def test_free_text_is_escaped(tmp_path, kept):
     project = make_project(tmp_path, {"rotherham": REPO / "data" / "raw" / "rotherham"})
     progress = project.raw_dir("rotherham") / "progress.csv"
     frame = pd.read_csv(progress, dtype=str, keep_default_na=False)
@@ -250,7 +152,7 @@ def test_free_text_is_escaped(tmp_path):
     frame.loc[hit, ["status", "rag", "percent_complete"]] = ["In progress", "Red", "50"]
     frame.loc[hit, "commentary"] = '<script>alert(1)</script> <img src=x onerror="alert(2)">'
     frame.to_csv(progress, index=False, lineterminator="\n")
-    html = build_report(project, "rotherham").read_text(encoding="utf-8")
+    html = build_report(project, "rotherham", session=kept).read_text(encoding="utf-8")
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=" in html  # inert text: quotes need no escaping outside tags
@@ -267,29 +169,3 @@ def test_index_lists_every_report_newest_first_with_working_links(rendered):
     periods = [link.split("/")[1] for link in links]
     assert periods == sorted(periods, reverse=True)
     assert not re.findall(r'(?:src|href)\s*=\s*["\'](?:https?:)?//', html)
-
-
-def test_validation_in_a_process_of_its_own_finds_what_it_finds_here(rendered, tmp_path):
-    """A fresh ``make report`` validates in a child process while it renders: the child finds
-    the same warnings, and the same problems in invalid inputs, as validation in-process."""
-    from odreport.errors import DataValidationError
-    from odreport.inputs.tables import read_inputs
-
-    project, _ = rendered
-    inputs = read_inputs(project.raw_dir("rotherham"), project.expectations)
-    here = pipeline.check_inputs(project, inputs).warnings
-    apart = pipeline.check_inputs(project, inputs, apart=True).warnings
-    assert apart == here and len(here) == 1
-
-    bad = make_project(tmp_path, {"dorset": REPO / "data" / "raw" / "dorset"})
-    actions = bad.raw_dir("dorset") / "actions.csv"
-    actions.write_text(
-        actions.read_text(encoding="utf-8").replace(",1,", ",99,", 1), encoding="utf-8"
-    )
-    inputs = read_inputs(bad.raw_dir("dorset"), bad.expectations)
-    found = []
-    for apart in (False, True):
-        with pytest.raises(DataValidationError) as caught:
-            pipeline.check_inputs(bad, inputs, apart=apart)
-        found.append(caught.value.problems)
-    assert found[0] == found[1] and any("theme_ref" in line for line in found[0])

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from odreport.cli import main
-from odreport.publish.pipeline import build_report
+from odreport.publish.builder import build_report
 from support import REPO, make_project
 
 pytestmark = pytest.mark.e2e
@@ -82,7 +82,7 @@ def test_nothing_suppressed_reaches_data_processed(rendered):
     assert "@" not in (processed / "survey_comments.csv").read_text(encoding="utf-8")
 
 
-def test_public_version_has_no_comments_and_threshold_is_a_setting(tmp_path, capsys):
+def test_public_version_has_no_comments_and_threshold_is_a_setting(tmp_path, capsys, kept):
     project = make_project(tmp_path, {"nottingham": REPO / "data" / "raw" / "nottingham"})
     code = main(["--root", str(project.root), "report", "--org", "nottingham", "--public"])
     assert code == 0
@@ -94,7 +94,7 @@ def test_public_version_has_no_comments_and_threshold_is_a_setting(tmp_path, cap
     assert "[telephone number removed]" not in text
     assert "comments not shown (public version)" in text  # recorded in the provenance
     assert not (project.root / public).with_name("report.html").exists()
-    full = build_report(project, "nottingham", min_group_size=1)
+    full = build_report(project, "nottingham", min_group_size=1, session=kept)
     assert HIDDEN not in _text(full.read_text(encoding="utf-8"))
     assert "fewer than 1 responses" not in full.read_text(encoding="utf-8")
 

@@ -1,139 +1,72 @@
-"""Notebook execution (odreport.publish.render): kernels over IPC, start-up failures retried."""
+"""Notebook execution and export (odreport.publish.render): retries, cancelling, failed cells,
+the parameters a kept notebook records."""
 
 from __future__ import annotations
 
-import os
+import threading
 
-import papermill as pm
+import nbformat
 import pytest
 
 from odreport.errors import RenderError
 from odreport.publish import render
+from odreport.publish.kernels import Kernels
 
 
-def _call(tmp_path):
-    nb = tmp_path / "in.ipynb"
-    return render.execute(nb, tmp_path / "out.ipynb", {"org": "x"}, tmp_path)
+@pytest.fixture
+def no_pause(monkeypatch):
+    monkeypatch.setattr(render, "RETRY_PAUSE_S", 0)
 
 
-def test_kernels_talk_over_ipc_not_tcp_ports_each_on_its_own_sockets():
-    managers = [render._kernel_manager_class()() for _ in range(2)]
-    assert [km.transport for km in managers] == ["ipc", "ipc"]
-    first, second = (km.ip for km in managers)
-    assert first != second  # two kernels starting at once never share a socket path
-    assert os.path.isabs(first) and os.path.basename(first).startswith("odreport-")
+def test_a_kernel_that_fails_to_start_is_started_again(no_pause):
+    calls, failures = [], []
 
-
-def test_kernels_on_their_own_socket_paths_start_and_answer(tmp_path):
-    """Kernels on the generated socket paths start and answer, side by side (as two batch
-    workers run them)."""
-    from jupyter_client.manager import KernelManager
-
-    class SyncIPC(KernelManager):
-        transport = "ipc"
-
-    managers = []
-    for _ in range(2):
-        km = SyncIPC(ip=render._kernel_manager_class()().ip)
-        km.start_kernel(cwd=str(tmp_path))
-        managers.append(km)
-    try:
-        for i, km in enumerate(managers):
-            kc = km.client()
-            kc.start_channels()
-            kc.wait_for_ready(timeout=60)
-            reply = kc.execute_interactive(f"x = {i} * 7", timeout=60)
-            assert reply["content"]["status"] == "ok"
-            kc.stop_channels()
-    finally:
-        for km in managers:
-            km.shutdown_kernel(now=True)
-
-
-def test_a_kernel_that_fails_to_start_is_started_again(tmp_path, monkeypatch):
-    calls = []
-
-    def flaky(*args, **kwargs):
-        calls.append(kwargs["kernel_manager_class"])
+    def flaky():
+        calls.append(1)
         if len(calls) < render.KERNEL_ATTEMPTS:
             raise RuntimeError("Kernel died before replying to kernel_info")
         return "executed"
 
-    monkeypatch.setattr(pm, "execute_notebook", flaky)
-    monkeypatch.setattr(render.time, "sleep", lambda s: None)
-    assert _call(tmp_path) == "executed"
-    assert len(calls) == render.KERNEL_ATTEMPTS
+    out = render.with_retries(flaky, "in.ipynb", after_failure=lambda: failures.append(1))
+    assert out == "executed"
+    assert len(calls) == render.KERNEL_ATTEMPTS and len(failures) == render.KERNEL_ATTEMPTS - 1
 
 
-def test_a_kernel_that_never_starts_is_a_render_error(tmp_path, monkeypatch):
-    def dead(*args, **kwargs):
+def test_a_kernel_that_never_starts_is_a_render_error(no_pause):
+    def dead():
         raise TimeoutError("kernel did not reply")
 
-    monkeypatch.setattr(pm, "execute_notebook", dead)
-    monkeypatch.setattr(render.time, "sleep", lambda s: None)
-    with pytest.raises(RenderError, match="failed 3 times: TimeoutError"):
-        _call(tmp_path)
+    with pytest.raises(RenderError, match=r"in\.ipynb: the kernel failed 3 times: TimeoutError"):
+        render.with_retries(dead, "in.ipynb")
 
 
-def test_a_failing_cell_is_not_retried(tmp_path, monkeypatch):
+def test_other_errors_are_not_retried(no_pause):
     calls = []
 
-    def failing(*args, **kwargs):
+    def broken():
         calls.append(1)
-        raise pm.PapermillExecutionError(3, 3, "boom", "ValueError", "bad value", [])
+        raise ValueError("a bug, not a kernel")
 
-    monkeypatch.setattr(pm, "execute_notebook", failing)
-    with pytest.raises(RenderError, match="cell 3 failed: ValueError: bad value"):
-        _call(tmp_path)
+    with pytest.raises(ValueError):
+        render.with_retries(broken, "in.ipynb")
     assert calls == [1]
 
 
-USER_NAMES = (
-    "ip = get_ipython()\n"
-    "print(sorted(k for k in ip.user_ns if not k.startswith('_') and k not in ip.user_ns_hidden))"
-)
+def test_a_cancelled_run_is_not_retried(no_pause):
+    cancel = threading.Event()
+    calls = []
 
+    def stopped():
+        calls.append(1)
+        cancel.set()  # what stopping the kernel on purpose looks like from here
+        raise RuntimeError("Kernel died")
 
-def _run(kernel: render.KeptKernel, code: str) -> tuple[dict, str]:
-    """Run ``code`` as the next report would: through a new report client of the kernel."""
-    from jupyter_core.utils import run_sync
-
-    seen: list[str] = []
-    client = kernel.report_client()
-    try:
-        reply = run_sync(client.execute_interactive)(
-            code, timeout=60, output_hook=lambda m: seen.append(m["content"].get("text", ""))
-        )
-    finally:
-        client.stop_channels()
-    assert reply["content"]["status"] == "ok", reply["content"]
-    return reply, "".join(seen).strip()
-
-
-def test_a_kept_kernel_is_emptied_between_reports(tmp_path):
-    kernel = render.KeptKernel(tmp_path)
-    try:
-        _run(kernel, "leak = 42")  # the first report
-        reply, seen = _run(kernel, "print('leak' in globals())")  # the next
-        assert seen == "False"
-        assert reply["content"]["execution_count"] == 1  # cells numbered from 1 again
-    finally:
-        kernel.close()
-    assert not kernel.km.is_alive()
-
-
-def test_a_warmed_up_kernel_has_its_libraries_loaded_and_no_names_bound(tmp_path):
-    kernel = render.KeptKernel(tmp_path)
-    try:
-        _, seen = _run(kernel, "import sys; print('vl_convert' in sys.modules)\n" + USER_NAMES)
-        assert seen.splitlines() == ["True", "['ip', 'sys']"]
-    finally:
-        kernel.close()
+    with pytest.raises(render.Cancelled):
+        render.with_retries(stopped, "in.ipynb", cancel=cancel)
+    assert calls == [1]
 
 
 def _notebook(path, *cells: str):
-    import nbformat
-
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Py"}
     nb.metadata["language_info"] = {"name": "python"}
@@ -143,10 +76,29 @@ def _notebook(path, *cells: str):
     return path
 
 
+def test_the_kept_notebook_records_the_parameters_it_is_given():
+    from papermill.parameterize import parameterize_notebook
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Py"}
+    nb.metadata["papermill"] = {}
+    nb.cells = [nbformat.v4.new_code_cell("org = ''\nprocessed_dir = ''")]
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    run = parameterize_notebook(nb, {"org": "x", "processed_dir": ".odreport/staging/x/t"})
+    injected = run.cells[1]
+    cell_id = injected.id
+    render.record_parameters(run, {"org": "x", "processed_dir": "data/processed/x/2016-06"})
+    assert injected.id == cell_id
+    assert 'processed_dir = "data/processed/x/2016-06"' in injected.source
+    assert "staging" not in injected.source
+    assert run.metadata["papermill"]["parameters"]["processed_dir"] == "data/processed/x/2016-06"
+
+
+# --- with real kernels -----------------------------------------------------------------------
+
+
 def _within(seconds: float, call):
     """Run ``call`` in a thread; fail (rather than hang the suite) if it has not returned."""
-    import threading
-
     outcome: dict = {}
 
     def run():
@@ -162,57 +114,61 @@ def _within(seconds: float, call):
     return outcome
 
 
+@pytest.mark.e2e
+def test_a_failing_cell_is_one_line_and_its_notebook_is_kept(tmp_path, kept):
+    nb = _notebook(tmp_path / "in.ipynb", "org = ''", "x = 1", "raise ValueError('bad value')")
+    kept_copy = tmp_path / "debug" / "failed.ipynb"
+    with pytest.raises(RenderError) as caught:
+        render.render_into(
+            tmp_path / "out",
+            nb,
+            {"org": "x"},
+            tmp_path,
+            "T",
+            kernels=kept.kernels,
+            failed_copy=kept_copy,
+        )
+    assert str(caught.value) == (
+        "in.ipynb: cell 4 failed: ValueError: bad value "  # after the injected parameters
+        "(executed notebook kept in debug/failed.ipynb)"
+    )
+    assert "bad value" in kept_copy.read_text(encoding="utf-8")
+
+
+@pytest.mark.e2e
 def test_a_kept_kernel_dying_mid_report_is_noticed_not_waited_for(tmp_path):
     """In a batch worker the report runs in a kept kernel; a kernel killed while a cell runs
     (here it kills itself, every time) ends in an error after the retries, never a hang."""
     nb = _notebook(
         tmp_path / "in.ipynb", "org = ''", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"
     )
-    render.keep_kernels(True)
-    try:
+    with Kernels(keep=True) as kernels:
         outcome = _within(
-            120, lambda: render.execute(nb, tmp_path / "out.ipynb", {"org": "x"}, tmp_path)
+            120, lambda: render.execute(nb, tmp_path / "out.ipynb", {"org": "x"}, tmp_path, kernels)
         )
-    finally:
-        render.keep_kernels(False)
     assert isinstance(outcome.get("error"), RenderError), outcome
     assert "the kernel failed 3 times" in str(outcome["error"])
 
 
-def test_a_cancelled_render_stops_when_its_kernel_is_stopped(tmp_path):
-    """What a report rendered during validation does when validation fails: the kernel is
-    killed and the run raises Cancelled, without starting another kernel."""
-    import threading
-
-    nb = _notebook(tmp_path / "in.ipynb", "org = ''", "import time\ntime.sleep(30)")
+@pytest.mark.e2e
+def test_a_cancelled_render_stops_when_its_kernel_is_killed(tmp_path):
+    """What a report rendered during validation does when validation fails: its kernel is
+    killed and the run raises Cancelled within seconds, without starting another kernel."""
+    nb = _notebook(tmp_path / "in.ipynb", "org = ''", "import time\ntime.sleep(30)", "y = 2")
+    cells: list[int] = []
     cancel = threading.Event()
-    render.start_kernel_early(tmp_path)
-    try:
-        kernel = render._kept["kernel"]
+    with Kernels(keep=True) as kernels:
+        kernel = kernels.start(tmp_path)
         kernel.wait_ready()  # started and warmed up: the sleeping cell runs next
-        timer = threading.Timer(3, lambda: (cancel.set(), render.stop_kernel_now()))
+        timer = threading.Timer(3, lambda: (cancel.set(), kernels.kill()))
         timer.start()
         outcome = _within(
-            20, lambda: render.execute(nb, tmp_path / "out.ipynb", {"org": "x"}, tmp_path, cancel)
+            20,
+            lambda: render.execute(
+                nb, tmp_path / "out.ipynb", {"org": "x"}, tmp_path, kernels, cancel, cells.append
+            ),
         )
-    finally:
-        render.release_kernel()
-    assert isinstance(outcome.get("error"), render.Cancelled), outcome
-    assert render._kept["kernel"] is None
-
-
-def test_only_a_fresh_single_report_process_validates_in_a_process_of_its_own(monkeypatch):
-    import sys
-
-    from odreport.publish import pipeline
-
-    monkeypatch.delitem(sys.modules, "great_expectations", raising=False)
-    assert pipeline._validates_apart(speculating=True)
-    assert not pipeline._validates_apart(speculating=False)  # nothing to overlap with
-    render.keep_kernels(True)  # a batch worker
-    try:
-        assert not pipeline._validates_apart(speculating=True)
-    finally:
-        render.keep_kernels(False)
-    monkeypatch.setitem(sys.modules, "great_expectations", object())  # imported already
-    assert not pipeline._validates_apart(speculating=True)
+        assert isinstance(outcome.get("error"), render.Cancelled), outcome
+        assert 2 not in cells  # the sleeping cell never finished
+        assert not kernel.is_alive()
+        assert kernels.current is None  # the dead kernel dropped, no other started

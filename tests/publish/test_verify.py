@@ -16,7 +16,7 @@ from odreport.errors import UnknownPeriod, UsageError
 from odreport.inputs.tables import read_inputs
 from odreport.paths import Project
 from odreport.publish import normalise, verify
-from odreport.publish.pipeline import build_report
+from odreport.publish.builder import build_report
 from odreport.publish.provenance import provenance
 from support import REPO, make_project
 

@@ -1,4 +1,4 @@
-"""Defer the import of modules a library imports eagerly but this process never uses.
+"""Imports a library makes eagerly but odreport never needs: deferred, or left out.
 
 Great Expectations imports ``scipy.stats`` (for its distribution expectations) and Altair (to
 draw its own result charts) when it is imported: about 1.5 s of a 4 s import, paid by every
@@ -7,6 +7,9 @@ draw its own result charts) when it is imported: about 1.5 s of a 4 s import, pa
 the first use of any attribute imports the real module and forwards to it, so code that does
 use it still works, only later. (``importlib.util.LazyLoader`` cannot do this on Python 3.11:
 the import system reads the module's ``__spec__``, which loads it at once.)
+
+:func:`leave_out` goes further for an optional module a library uses only if it is installed:
+it is treated as not installed. ``odreport/__init__.py`` leaves out ``rfc3987_syntax`` this way.
 """
 
 from __future__ import annotations
@@ -73,3 +76,15 @@ def load(stand_in: DeferredModule) -> types.ModuleType:
         stand_in.__dict__.update(real.__dict__)
         stand_in.__dict__["__deferred_real__"] = real
         return real
+
+
+def leave_out(name: str, before: str) -> bool:
+    """Make ``import name`` fail as if ``name`` were not installed, unless ``before`` (the
+    library that would import it) or ``name`` is imported already; return whether it was left
+    out. For optional modules a library imports only when they are present, at a cost this
+    process need not pay."""
+    with _LOCK:
+        if before in sys.modules or name in sys.modules:
+            return False
+        sys.modules[name] = None  # type: ignore[assignment]
+        return True

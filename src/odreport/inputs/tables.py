@@ -29,6 +29,7 @@ from odreport.inputs.problems import (
     fmt_value,
 )
 from odreport.inputs.schema import Column, Table, load_tables
+from odreport.paths import PERIOD_RE
 
 WORKBOOK_NAME = "plan.xlsx"
 ROW = "_row"  # the spreadsheet row number of each record (header = row 1)
@@ -49,7 +50,6 @@ CONTROL_NAMES = {
 SAVE_AS_CSV = "save as 'CSV UTF-8 (Comma delimited)'"
 _INT_RE = re.compile(r"^[+-]?\d+(\.0+)?$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @dataclass
@@ -503,7 +503,7 @@ def _parse(text: str, type_: str):
         except ValueError:
             return None
     if type_ == "month":
-        return text if _MONTH_RE.match(text) else None
+        return text if PERIOD_RE.match(text) else None
     return text
 
 

@@ -1,12 +1,14 @@
 """Many reports at once: every organisation (and optionally every period) in worker processes.
 
-Each report is built by :func:`odreport.publish.pipeline.build` in a worker process, so one
+Each report is built by :func:`odreport.publish.builder.build` in a worker process, so one
 organisation's failure (bad data, a broken notebook, a crash) is recorded and the others go on.
-Each worker keeps one kernel for all its reports (:class:`odreport.publish.render.KeptKernel`, reset
-before each report), so kernel start-up and imports are paid once per worker, not per report.
-Up-to-date reports are not rendered again (:mod:`odreport.publish.manifest`). Kernels talk to their
-worker over IPC sockets, not TCP ports, so kernels starting in parallel cannot race for a port,
-and a kernel that fails to start is retried (:func:`odreport.publish.render.execute`).
+Each worker has one :class:`~odreport.publish.session.Session` for all its reports, which keeps
+one kernel (emptied before each report), so kernel start-up and imports are paid once per
+worker, not per report. Up-to-date reports are not rendered again
+(:mod:`odreport.publish.manifest`). Kernels talk to their worker over IPC sockets, not TCP
+ports, so kernels starting in parallel cannot race for a port, and a kernel that fails to start
+is started again (:func:`odreport.publish.render.with_retries`). Interrupted (SIGINT, SIGTERM),
+the batch stops its workers, which stop their reports and change nothing.
 """
 
 from __future__ import annotations
@@ -14,12 +16,17 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import warnings
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from odreport.errors import DataValidationError, OdReportError, UsageError
 from odreport.paths import Project, unknown_organisations
+from odreport.publish.files import OdReportWarning
+from odreport.publish.interrupts import Interrupted, stop_on_signals
+from odreport.publish.session import Session
 
 RENDERED, UP_TO_DATE, FAILED = "rendered", "up to date", "failed"
 
@@ -47,6 +54,7 @@ class Outcome:
     message: str = ""
     exit_code: int = 0
     seconds: float = 0.0
+    warnings: tuple[str, ...] = ()  # e.g. a damaged manifest, rebuilt
 
     def line(self) -> str:
         """``rotherham: rendered reports/rotherham/2016-06/report.html (18.2 s)``."""
@@ -77,38 +85,39 @@ def plan_jobs(
     return jobs
 
 
-def run_job(root: Path, job: Job, force: bool = False) -> Outcome:
-    """Build one job's report; never raises: a failure becomes a failed :class:`Outcome`."""
-    from odreport.publish.pipeline import build
+def run_job(root: Path, job: Job, force: bool = False, session: Session | None = None) -> Outcome:
+    """Build one job's report (with ``session``, or one of its own); never raises but for an
+    interrupt: a failure becomes a failed :class:`Outcome`. Warnings raised meanwhile
+    (:class:`odreport.publish.files.OdReportWarning`) are kept in the outcome."""
 
     project = Project(Path(root))
     start = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", OdReportWarning)
+        outcome = _outcome(project, job, force, session)
+    seen = dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, OdReportWarning))
+    seconds = round(time.perf_counter() - start, 1)
+    return Outcome(**{**outcome.__dict__, "seconds": seconds, "warnings": tuple(seen)})
 
-    def took() -> float:
-        return round(time.perf_counter() - start, 1)
+
+def _outcome(project: Project, job: Job, force: bool, session: Session | None) -> Outcome:
+    from odreport.publish.builder import build
 
     try:
-        built = build(project, job.org, job.period, meeting=job.meeting, force=force)
+        built = build(
+            project, job.org, job.period, meeting=job.meeting, force=force, session=session
+        )
     except DataValidationError as exc:
         n = len(exc.problems)
         first = exc.problems[0] if exc.problems else ""
         message = f"input data failed validation ({n} problem{'s' if n != 1 else ''}): {first}"
-        return Outcome(job, FAILED, message=message, exit_code=exc.exit_code, seconds=took())
+        return Outcome(job, FAILED, message=message, exit_code=exc.exit_code)
     except OdReportError as exc:
-        return Outcome(job, FAILED, message=str(exc), exit_code=exc.exit_code, seconds=took())
+        return Outcome(job, FAILED, message=str(exc), exit_code=exc.exit_code)
     except Exception as exc:  # a batch goes on past anything one report does
-        message = f"{exc.__class__.__name__}: {exc}"
-        return Outcome(job, FAILED, message=message, exit_code=1, seconds=took())
+        return Outcome(job, FAILED, message=f"{exc.__class__.__name__}: {exc}", exit_code=1)
     status = RENDERED if built.rendered else UP_TO_DATE
-    report = built.report.relative_to(project.root).as_posix()
-    return Outcome(job, status, report=report, seconds=took())
-
-
-def _start_worker() -> None:
-    """Each worker process keeps one kernel for all the reports it renders."""
-    from odreport.publish import render
-
-    render.keep_kernels(True)
+    return Outcome(job, status, report=built.report.relative_to(project.root).as_posix())
 
 
 def run_jobs(
@@ -130,41 +139,107 @@ def run_jobs(
         disable=None if progress else True,  # None: only on a terminal
         dynamic_ncols=True,
     )
+
+    def done(i: int, outcome: Outcome) -> None:
+        outcomes[i] = outcome
+        bar.set_postfix_str(jobs[i].name)
+        bar.update()
+
     with bar:
         if workers == 1 or len(jobs) <= 1:
-            from odreport.publish import render
-
-            render.keep_kernels(True)
-            try:
+            with Session(keep_kernels=True) as session:
                 for i, job in enumerate(jobs):
-                    bar.set_postfix_str(job.name)
-                    outcomes[i] = run_job(project.root, job, force)
-                    bar.update()
-            finally:
-                render.keep_kernels(False)
+                    done(i, run_job(project.root, job, force, session))
         else:
-            context = multiprocessing.get_context("spawn")  # no inherited threads or sockets
-            with ProcessPoolExecutor(
-                max_workers=workers, mp_context=context, initializer=_start_worker
-            ) as pool:
-                futures = {
-                    pool.submit(run_job, project.root, job, force): i for i, job in enumerate(jobs)
-                }
-                for future in as_completed(futures):
-                    i = futures[future]
-                    try:
-                        outcomes[i] = future.result()
-                    except Exception as exc:  # the worker process itself died
-                        outcomes[i] = Outcome(
-                            jobs[i], FAILED, message=f"worker failed: {exc}", exit_code=1
-                        )
-                    bar.set_postfix_str(jobs[i].name)
-                    bar.update()
-    if any(o.status == RENDERED for o in outcomes.values()):
-        from odreport.publish.catalogue import write_catalogue
-
-        write_catalogue(project)  # once, after every worker has finished
+            _in_workers(project.root, jobs, min(workers, len(jobs)), force, done)
     return [outcomes[i] for i in range(len(jobs))]
+
+
+STOP_WAIT_S = 5.0  # how long an interrupted worker may take to clean up before it is killed
+
+
+def _worker(root: Path, force: bool, conn) -> None:
+    """A worker process: builds the jobs it is sent, one at a time, with one session (one kept
+    kernel) for all, until it is sent ``None``. Interrupted, it stops its report (which then
+    changes nothing) and exits 128 + the signal number."""
+    try:
+        with stop_on_signals(), Session(keep_kernels=True) as session:
+            while (job := conn.recv()) is not None:
+                conn.send(run_job(root, job, force, session))
+    except Interrupted as exc:
+        sys.exit(exc.exit_code)
+    except EOFError:  # the batch has gone
+        sys.exit(1)
+
+
+class _Worker:
+    """A worker process, the pipe to it and the index of the job it is building."""
+
+    def __init__(self, context, root: Path, force: bool) -> None:
+        self.conn, there = context.Pipe()
+        self.process = context.Process(
+            target=_worker, args=(root, force, there), name="odreport-worker", daemon=True
+        )
+        self.process.start()
+        there.close()
+        self.job: int | None = None
+
+    def stop(self, now: bool) -> None:
+        """Let the worker finish (``now``: stop it, then kill it if it lingers)."""
+        if now and self.process.is_alive():
+            self.process.terminate()  # SIGTERM: it stops its report and cleans up
+        self.process.join(STOP_WAIT_S)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _in_workers(
+    root: Path,
+    jobs: list[Job],
+    workers: int,
+    force: bool,
+    done: Callable[[int, Outcome], None],
+) -> None:
+    """Build ``jobs`` in ``workers`` processes, calling ``done(i, outcome)`` as each ends. A
+    worker that dies fails its job and is replaced; an interrupt stops every worker."""
+    context = multiprocessing.get_context("spawn")  # no inherited threads or sockets
+    todo = list(range(len(jobs)))[::-1]
+    pool: list[_Worker] = []
+
+    def assign(worker: _Worker) -> None:
+        worker.job = todo.pop() if todo else None
+        worker.conn.send(jobs[worker.job] if worker.job is not None else None)
+
+    finished = False
+    try:
+        for _ in range(workers):
+            pool.append(_Worker(context, root, force))
+            assign(pool[-1])
+        while busy := [w for w in pool if w.job is not None]:
+            wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+            for worker in busy:
+                try:
+                    if worker.conn.poll():
+                        done(worker.job, worker.conn.recv())
+                        assign(worker)
+                        continue
+                except (EOFError, OSError):
+                    pass
+                if worker.process.is_alive():
+                    continue
+                worker.process.join()  # it died: its job failed, a new worker takes over
+                message = f"worker failed (exit code {worker.process.exitcode})"
+                done(worker.job, Outcome(jobs[worker.job], FAILED, message=message, exit_code=1))
+                worker.job = None
+                if todo:
+                    pool.append(_Worker(context, root, force))
+                    assign(pool[-1])
+        finished = True
+    finally:
+        for worker in pool:
+            worker.stop(now=not finished)
 
 
 def summary(outcomes: list[Outcome], seconds: float) -> str:
@@ -174,9 +249,15 @@ def summary(outcomes: list[Outcome], seconds: float) -> str:
     return f"{len(outcomes)} report{'s' if len(outcomes) != 1 else ''}: {parts} in {seconds:.1f} s"
 
 
-def exit_code(outcomes: list[Outcome]) -> int:
-    """0 when nothing failed; 3 when every failure was invalid input data; else 1."""
-    codes = {o.exit_code for o in outcomes if o.status == FAILED}
-    if not codes:
+def rolled_up(codes: Iterable[int]) -> int:
+    """The exit code of many runs, from the exit codes of those that failed: 0 when none
+    failed; 3 when every failure was invalid input data; else 1."""
+    found = set(codes)
+    if not found:
         return 0
-    return 3 if codes == {3} else 1
+    return 3 if found == {3} else 1
+
+
+def exit_code(outcomes: list[Outcome]) -> int:
+    """The batch's exit code (:func:`rolled_up` over the failed outcomes)."""
+    return rolled_up(o.exit_code for o in outcomes if o.status == FAILED)

@@ -8,20 +8,19 @@ template for one report: nbconvert requires that file name.)
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from odreport.paths import Project
+from odreport.publish.files import atomic_write, read_json
 from odreport.report.templating import environment
 
 FIGURES = "figures.json"  # headline figures written beside each report.html
 CATALOGUE = "index.html"  # in reports/: what a browser opens for the folder
 
 
-def write_figures(report_dir: Path, summary: dict) -> None:
+def write_figures(report_dir: Path, summary: dict) -> dict:
     """Save the headline figures the catalogue shows, beside the report (``summary``: the
-    report's facts, as derived by the pipeline)."""
+    report's facts, as derived by the pipeline); return them."""
     cur = summary["current"]
     figures = {
         "org": summary["organisation"]["org_id"],
@@ -36,16 +35,47 @@ def write_figures(report_dir: Path, summary: dict) -> None:
         "illustrative": summary["illustrative"],
     }
     text = json.dumps(figures, indent=2, sort_keys=True) + "\n"
-    (report_dir / FIGURES).write_text(text, encoding="utf-8")
+    atomic_write(report_dir / FIGURES, text)
+    return figures
 
 
-def catalogue_entries(project: Project) -> list[dict]:
-    """The headline figures of every rendered report, newest period first, then by name."""
+_FIGURE_TYPES = {
+    "org": str,
+    "organisation": str,
+    "period": str,
+    "period_label": str,
+    "items": int,
+    "item_name": str,
+    "share_complete": (int, float),
+    "overdue": int,
+    "off_track": int,
+    "illustrative": bool,
+}
+
+
+def _is_figures(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(value.get(key), kind) for key, kind in _FIGURE_TYPES.items()
+    )
+
+
+def catalogue_entries(project: Project, staged: dict[Path, dict] | None = None) -> list[dict]:
+    """The headline figures of every rendered report, newest period first, then by name;
+    ``staged`` maps report folders to the figures of reports about to be put there. A damaged
+    ``figures.json`` is left out with a warning (its report is rebuilt by the next run of its
+    organisation)."""
+    staged = staged or {}
     rows = []
-    for path in sorted(project.reports.glob(f"*/*/{FIGURES}")):
-        if not (path.parent / "report.html").exists():
+    found = {p.parent for p in project.reports.glob(f"*/*/{FIGURES}")}
+    for folder in sorted(found | set(staged)):
+        if folder in staged:
+            rows.append(staged[folder])
             continue
-        rows.append(json.loads(path.read_text(encoding="utf-8")))
+        if not (folder / "report.html").exists():
+            continue
+        figures = read_json(folder / FIGURES, _is_figures, FIGURES, project.root)
+        if figures is not None:
+            rows.append(figures)
     rows.sort(key=lambda r: r["organisation"])
     rows.sort(key=lambda r: r["period"], reverse=True)  # stable: newest first, then by name
     return rows
@@ -56,13 +86,12 @@ def render_catalogue(entries: list[dict]) -> str:
     return environment().get_template("catalogue.html.j2").render(reports=entries)
 
 
-def write_catalogue(project: Project) -> Path:
-    """Write ``reports/index.html`` (atomically) listing every report that has been rendered."""
-    html = render_catalogue(catalogue_entries(project))
-    out = project.reports / CATALOGUE
-    project.reports.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=project.reports, prefix=".index-", suffix=".html")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(html)
-    os.replace(tmp, out)
-    return out
+def write_catalogue(
+    project: Project, staged: dict[Path, dict] | None = None, out: Path | None = None
+) -> Path:
+    """Write ``reports/index.html`` (or ``out``) atomically, listing every report that has been
+    rendered (and those ``staged``: see :func:`catalogue_entries`)."""
+    html = render_catalogue(catalogue_entries(project, staged))
+    out = out or project.reports / CATALOGUE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return atomic_write(out, html)

@@ -9,18 +9,19 @@ gets the same fingerprints.
 
 Each report folder keeps a ``manifest.json``: for every request built into it, the fingerprint
 and the SHA-256 of the files written. A request is up to date when a manifest holds its
-fingerprint and every recorded output is still there, unchanged.
+fingerprint and every recorded output is still there, unchanged. A damaged manifest (not JSON,
+or not its shape) is reported with a warning and treated as empty: its reports are rebuilt,
+and the manifest written again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from odreport.paths import Project
+from odreport.publish.files import atomic_write, read_json
 from odreport.publish.provenance import library_versions, sha256
 
 MANIFEST = "manifest.json"
@@ -64,19 +65,32 @@ def fingerprint(project: Project, org: str, request: dict) -> str:
     return digest.hexdigest()
 
 
-def _read(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"builds": {}}
-    return data if isinstance(data.get("builds"), dict) else {"builds": {}}
+def _is_manifest(data: object) -> bool:
+    """``{"builds": {request: {"fingerprint": str, "report": str, "outputs": {name: str}}}}``."""
+    if not isinstance(data, dict) or not isinstance(data.get("builds"), dict):
+        return False
+    return all(
+        isinstance(entry, dict)
+        and isinstance(entry.get("fingerprint"), str)
+        and isinstance(entry.get("report"), str)
+        and isinstance(entry.get("outputs"), dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["outputs"].items())
+        for entry in data["builds"].values()
+    )
+
+
+def read(path: Path, root: Path | None = None) -> dict:
+    """The manifest in ``path``; an empty one if it is missing, or damaged (with a
+    :class:`odreport.publish.files.DamagedFile` warning naming it, relative to ``root``)."""
+    data = read_json(path, _is_manifest, "manifest", root)
+    return data if data is not None else {"builds": {}}
 
 
 def up_to_date(project: Project, org: str, request: dict, fp: str) -> Path | None:
     """The report already built for ``request`` with fingerprint ``fp``, if it is intact."""
     key = request_key(request)
     for path in sorted(project.reports.glob(f"{org}/*/{MANIFEST}")):
-        entry = _read(path)["builds"].get(key)
+        entry = read(path, project.root)["builds"].get(key)
         if not entry or entry.get("fingerprint") != fp:
             continue
         outputs = entry.get("outputs", {})
@@ -89,18 +103,28 @@ def up_to_date(project: Project, org: str, request: dict, fp: str) -> Path | Non
     return None
 
 
-def record(report: Path, request: dict, fp: str, outputs: list[Path]) -> Path:
-    """Record that ``report`` (and ``outputs`` beside it) was built for ``request``."""
-    path = report.parent / MANIFEST
-    data = _read(path)
+def recorded(
+    folder: Path,
+    request: dict,
+    fp: str,
+    report: str,
+    outputs: dict[str, Path],
+    root: Path | None = None,
+) -> str:
+    """The text of ``folder``'s manifest once it records that ``report`` was built there for
+    ``request`` with fingerprint ``fp``. ``outputs`` maps the name each output will have in
+    ``folder`` to a file with its content (the output itself, or its staged copy)."""
+    data = read(folder / MANIFEST, root)
     data["builds"][request_key(request)] = {
         "fingerprint": fp,
-        "report": report.name,
-        "outputs": {p.name: sha256(p) for p in sorted(outputs)},
+        "report": report,
+        "outputs": {name: sha256(outputs[name]) for name in sorted(outputs)},
     }
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".manifest-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-    return path
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def record(report: Path, request: dict, fp: str, outputs: list[Path]) -> Path:
+    """Record that ``report`` (and ``outputs`` beside it) was built for ``request``; the
+    manifest is written atomically."""
+    text = recorded(report.parent, request, fp, report.name, {p.name: p for p in outputs})
+    return atomic_write(report.parent / MANIFEST, text)

@@ -104,6 +104,7 @@ def run(
                 failed_codes.append(o.exit_code)
             else:
                 lines.append(f"{d.org}: {o.status} {o.report} for {meeting}")
+            lines += [f"warning: {w}" for w in o.warnings]
         elif d.status == FAILED:
             lines.append(f"{d.org}: failed: {d.message}")
             failed_codes.append(d.exit_code)
@@ -116,5 +117,4 @@ def run(
         f"rendered, {len(failed_codes)} failed in {time.perf_counter() - start:.1f} s"
         + ("" if rendered else "; nothing new to render")
     )
-    code = 0 if not failed_codes else (3 if set(failed_codes) == {3} else 1)
-    return lines, code
+    return lines, batch.rolled_up(failed_codes)

@@ -40,7 +40,10 @@ RERENDER = """
 import json, sys
 from pathlib import Path
 from odreport.paths import Project
-from odreport.publish.pipeline import build_report
+try:
+    from odreport.publish.builder import build_report
+except ImportError:  # code from before the builder module
+    from odreport.publish.pipeline import build_report
 args = json.loads(sys.argv[1])
 build_report(Project(Path(args.pop("root"))), args.pop("org"), args.pop("period"), force=True,
              **args)

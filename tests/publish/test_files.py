@@ -1,0 +1,77 @@
+"""Atomic writes and JSON files read back without trusting them (odreport.publish.files)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from odreport.publish.files import TEMP_PREFIX, DamagedFile, atomic_write, read_json
+
+
+def test_an_atomic_write_replaces_the_file_whole_and_leaves_no_temporary_file(tmp_path):
+    path = tmp_path / "figures.json"
+    path.write_text("old", encoding="utf-8")
+    atomic_write(path, "new ✓")
+    assert path.read_text(encoding="utf-8") == "new ✓"
+    atomic_write(path, b"\x00bytes")
+    assert path.read_bytes() == b"\x00bytes"
+    assert os.listdir(tmp_path) == ["figures.json"]
+
+
+def test_an_atomic_write_gets_the_permissions_of_a_new_file(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        path = atomic_write(tmp_path / "manifest.json", "{}")
+    finally:
+        os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o644  # mkstemp alone would give 0600
+
+
+def test_a_failed_atomic_write_leaves_the_old_file(tmp_path):
+    path = tmp_path / "figures.json"
+    path.write_text("old", encoding="utf-8")
+    with pytest.raises(TypeError):
+        atomic_write(path, 42)  # not text or bytes: fails half-way
+    assert path.read_text(encoding="utf-8") == "old"
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(TEMP_PREFIX)]
+
+
+def _is_pair(value) -> bool:
+    return isinstance(value, dict) and isinstance(value["a"], int)
+
+
+def test_a_missing_file_is_none_without_a_warning(tmp_path, recwarn):
+    assert read_json(tmp_path / "absent.json", _is_pair, "pair") is None
+    assert not recwarn.list
+
+
+def test_a_good_file_is_read(tmp_path):
+    path = tmp_path / "pair.json"
+    path.write_text(json.dumps({"a": 1}), encoding="utf-8")
+    assert read_json(path, _is_pair, "pair") == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        ("{not json", "not JSON"),
+        ("[1, 2]", "not the expected structure"),  # valid JSON, wrong shape (check raises)
+        ('{"a": "one"}', "not the expected structure"),
+        (b"\xff\xfe", "unreadable"),
+    ],
+    ids=["not json", "a list", "wrong type", "not utf-8"],
+)
+def test_a_damaged_file_is_a_warning_naming_it_and_reads_as_missing(tmp_path, content, why):
+    path = tmp_path / "reports" / "x" / "pair.json"
+    path.parent.mkdir(parents=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    with pytest.warns(DamagedFile) as caught:
+        assert read_json(path, _is_pair, "pair", root=tmp_path) is None
+    message = str(caught[0].message)
+    assert message.startswith("reports/x/pair.json: damaged pair (")
+    assert why in message
