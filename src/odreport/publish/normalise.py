@@ -40,12 +40,12 @@ def machine_paths(root: Path) -> list[tuple[str, str]]:
     """Absolute paths that say where a report was made, each with what replaces it in text:
     the project root (``.``), the Python installation (``<python>``) and the home folder
     (``~``), longest first so that the most specific one wins."""
-    found = {
-        str(Path(root).resolve()): ".",
-        str(Path(sys.prefix).resolve()): "<python>",
-        str(Path(sys.base_prefix).resolve()): "<python>",
-        os.path.expanduser("~"): "~",
-    }
+    found = {os.path.expanduser("~"): "~"}
+    # each path as given and resolved: a virtual environment or project reached through a
+    # symbolic link appears in tracebacks under either name
+    for path, shown in ((sys.base_prefix, "<python>"), (sys.prefix, "<python>"), (root, ".")):
+        found[str(Path(path).absolute())] = shown
+        found[str(Path(path).resolve())] = shown
     paths = [(p, r) for p, r in found.items() if p not in ("", "/", "~")]
     return sorted(paths, key=lambda pair: -len(pair[0]))
 
