@@ -217,6 +217,7 @@ def derive_tables(
         "previous": previous.as_dict() if previous else None,
         "headline": derive.headline(org, current, previous),
         "meeting": derive.next_meeting(inputs, period, meeting),
+        "narrative": inputs.narratives[period].facts() if period in inputs.narratives else {},
         processed.WARNINGS: checked.warnings,
         "provenance": provenance(files, project.root, parameters, code),
         "surveys": {
