@@ -394,6 +394,8 @@ def render_staged(
     ``.failed-<period>.ipynb`` beside the reports, for the analyst to open. ``cancel``: see
     :func:`execute`.
     """
+    from odreport.publish import local
+
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".render-", dir=out_dir.parent))
     try:
@@ -402,6 +404,7 @@ def render_staged(
         preparing = threading.Thread(target=_exporter, name="odreport-exporter", daemon=True)
         preparing.start()
         nb = execute(notebook, executed, parameters, project.root, cancel)
+        nb = local.include(project, nb, parameters, executed, cancel)  # notebooks/local/<org>/
         preparing.join()
         html = export_html(nb, title)
         (tmp / "report.html").write_text(html, encoding="utf-8")

@@ -50,15 +50,16 @@ def redact(text: str) -> str:
     return surveys.redact(text)
 
 
-def to_html(text: str, level: int = 3) -> Markup:
-    """A narrative section's Markdown as safe, redacted HTML. Its ``###`` sub-headings become
-    ``<h{level}>`` (``####`` one below, and so on, at most ``<h6>``)."""
+def to_html(text: str, level: int = 3, top: int = 3) -> Markup:
+    """A narrative section's Markdown as safe, redacted HTML. Its headings of level ``top``
+    (``###`` in a narrative section) become ``<h{level}>``, those below one level lower each,
+    at most ``<h6>`` (a heading above ``top`` is shown at ``level`` too)."""
     parser = markdown()
     parser.validateLink = lambda url: True  # every link is found here, and shown as text
     tokens = parser.parse(text)
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(6, level + int(token.tag[1]) - 3)}"
+            token.tag = f"h{min(6, level + max(0, int(token.tag[1]) - top))}"
         elif token.type in ("code_block", "fence"):
             token.content = redact(token.content)
         elif token.children:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from odreport.report import assurance, audit, narrative, progress, surveys
+from odreport.report import assurance, audit, local, narrative, progress, surveys
 from odreport.report.data import ReportData
 from odreport.report.templating import render
 
@@ -86,6 +86,9 @@ SECTIONS: tuple[Section, ...] = (
         lambda d: not d.survey_overview.empty,
     ),
     Section("accountability", "Accountability", progress.accountability),
+    Section(
+        "local_analysis", local.TITLE, local.local_analysis, lambda d: bool(local.notebooks(d))
+    ),
     Section("data_quality", "Data quality", audit.data_quality),
     Section("provenance", "Provenance", audit.provenance),
 )
