@@ -77,8 +77,8 @@ test-fast: $(STAMP) ## Run the unit tests only
 lint: $(STAMP) ## Check code style with ruff
 	@$(BIN)/ruff check src tests scripts
 
-lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project kernel
-	@$(BIN)/jupyter lab notebooks/
+lab: $(STAMP) ## JupyterLab with an organisation's data prepared: make lab [ORG=x] [PERIOD=YYYY-MM]
+	@$(ODREPORT) lab $${ORG:+--org="$$ORG"} $${PERIOD:+--period="$$PERIOD"}
 
 new-org: $(STAMP) ## Start a new organisation from the template: make new-org ORG=example
 	@$(ODREPORT) new-org --org="$$ORG"

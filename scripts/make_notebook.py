@@ -16,10 +16,12 @@ import nbformat
 from odreport.report.registry import SECTIONS
 
 PARAMETERS = (
-    "# Parameters (papermill fills these)\n"
-    'org = "rotherham"\n'
-    'period = ""  # YYYY-MM; blank: latest\n'
-    'processed_dir = ""  # blank: derive now (interactive use)'
+    "# Parameters: papermill sets them for a report; `make lab ORG=x` presets them here\n"
+    "from odreport.report.parameters import preset\n"
+    "\n"
+    'org = preset("org", "rotherham")\n'
+    'period = preset("period")  # YYYY-MM; blank: latest\n'
+    'processed_dir = preset("processed_dir")  # blank: derive now (interactive use)'
 )
 LOAD = (
     "from odreport import report\n"
@@ -27,6 +29,18 @@ LOAD = (
     "\n"
     "data = report.load(processed_dir or prepare(org, period))"
 )
+
+
+EDITED = (
+    "notebooks/governance_report.ipynb differs from the notebook generated from the registry "
+    "of sections (src/odreport/report/registry.py). It is generated, not edited: run "
+    "`make notebook` after changing the registry, and keep custom content out of it. Words "
+    "for a report belong in data/raw/<org>/narrative/<period>.md (docs/input-format.md, "
+    "Narrative); an organisation's own analysis belongs in a local notebook, "
+    "notebooks/local/<org>/<name>.ipynb (README, Local analysis), shown under "
+    '"Local analysis" in its reports.'
+)
+"""What the test that compares the committed notebook with the generated one says."""
 
 
 def cells() -> list[tuple[str, str]]:

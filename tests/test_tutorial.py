@@ -78,6 +78,7 @@ def test_the_tutorial_is_parsed_into_its_steps():
             "actions.csv",
             "progress.csv",
             "meetings.csv",
+            "narrative/2025-12.md",
             "SOURCES.md",
         )
     ]

@@ -109,6 +109,13 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("docs", help="write docs/data-dictionary.md from the expectation suites")
     new = sub.add_parser("new-org", help="create data/raw/<org>/ from the template")
     new.add_argument("--org", required=True)
+    lab = sub.add_parser(
+        "lab", help="JupyterLab on notebooks/ with an organisation's data prepared"
+    )
+    lab.add_argument("--org", default="", help="organisation to prepare and preset")
+    lab.add_argument("--period", default="", help="reporting period YYYY-MM (default: latest)")
+    lab.add_argument("--port", type=_positive_int, default=None, help="port (default: 8888 on)")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
     imp = sub.add_parser(
         "import-survey", help="convert a SurveyMonkey export into survey_responses.csv"
     )
@@ -201,6 +208,12 @@ def run(argv: list[str]) -> int:
 
         print(new_org(project, args.org).relative_to(project.root).as_posix())
         print("\n".join(next_steps(args.org)))
+    elif args.command == "lab":
+        from odreport.publish import lab
+
+        if args.period and not args.org:
+            raise UsageError("--period needs --org (the organisation to prepare)")
+        lab.start(project, args.org or None, args.period or None, args.port, not args.no_browser)
     elif args.command == "import-survey":
         from odreport.inputs.surveymonkey import import_export
 

@@ -29,7 +29,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+    files = sorted(p for p in folder.rglob("*") if p.is_file())  # narrative/ too
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in files}
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

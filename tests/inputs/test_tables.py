@@ -122,9 +122,9 @@ def test_workbook_merged_header_and_unsaved_formula(example_project):
 
 def test_raw_files_are_not_modified(example_project):
     raw = example_project.raw_dir("example")
-    before = {p.name: p.read_bytes() for p in raw.iterdir()}
+    before = {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()}  # narrative/ too
     _read(example_project)
-    assert {p.name: p.read_bytes() for p in raw.iterdir()} == before
+    assert {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()} == before
     shutil.rmtree(raw)
 
 

@@ -23,6 +23,8 @@ def test_new_org_copies_the_template_with_its_own_id(tmp_path):
     assert org["org_id"].tolist() == ["leeds"]
     for name in ("themes.csv", "actions.csv", "progress.csv", "meetings.csv"):
         assert (target / name).read_bytes() == (TEMPLATE / name).read_bytes()
+    example = "narrative/2025-12.md"  # the example narrative (inputs.narrative)
+    assert (target / example).read_bytes() == (TEMPLATE / example).read_bytes()
 
 
 def test_sources_skeleton_has_document_version_date_a_section_per_table_and_gaps(tmp_path):
@@ -85,6 +87,8 @@ def test_a_new_organisation_validates_and_its_report_says_the_rows_are_examples(
     )
     assert [row["table"] for row in summary["content"]["tables"]] == ["themes", "actions"]
     assert summary["illustrative"] is True  # its progress rows say illustrative = yes
+    assert summary["narrative"]["illustrative"] is True  # and so does its example narrative
+    assert sorted(summary["narrative"]["themes"]) == ["LD"]
 
 
 def test_org_id_must_be_the_folder_name(tmp_path):

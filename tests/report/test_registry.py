@@ -45,6 +45,7 @@ def test_contents_lists_exactly_the_sections_shown(example):
         "maturity",
         "risk",
         "survey_results",
+        "local_analysis",  # no local notebooks (tests/report/test_local.py)
     }
     links = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', shown["header"])
     for section in registry.contents(example):

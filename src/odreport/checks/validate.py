@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from odreport.checks.deferred import defer
+from odreport.checks.narrative import check_narratives
 from odreport.errors import OdReportError
 from odreport.inputs.problems import (
     CRITICAL,
@@ -521,4 +522,5 @@ def validate_inputs(inputs: Inputs, expectations_dir: Path) -> list[Problem]:
     problems = [
         p for p in problems if p in inputs.problems or (p.file, p.row, p.column) not in unreadable
     ]
+    problems += check_narratives(inputs)  # what narrative/<period>.md refers to (checks.narrative)
     return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.message))

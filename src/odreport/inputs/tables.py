@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from odreport.inputs.narrative import FOLDER, Narrative, read_narratives
 from odreport.inputs.problems import (
     CRITICAL,
     FREE_TEXT_COLUMNS,
@@ -60,6 +61,8 @@ class Inputs:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # narrative/<period>.md by period (their files are in ``files`` as "narrative/<period>")
+    narratives: dict[str, Narrative] = field(default_factory=dict)
 
     def get(self, name: str) -> pd.DataFrame | None:
         """The table ``name`` or ``None`` when the organisation does not provide it."""
@@ -128,6 +131,10 @@ def read_inputs(raw_dir: Path, expectations_dir: Path) -> Inputs:
         frame = _typed_frame(name, header, rows, rownums, tables[name], inputs)
         if frame is not None:
             inputs.tables[name] = frame
+    narratives = read_narratives(raw_dir)  # the narrative people write (inputs.narrative)
+    inputs.narratives = narratives.narratives
+    inputs.files.update({f"{FOLDER}/{p}": n.path for p, n in narratives.narratives.items()})
+    inputs.problems.extend(narratives.problems)
     return inputs
 
 

@@ -1,9 +1,10 @@
 """Incremental builds: a report is rebuilt only when something it is made from has changed.
 
 A build's *fingerprint* is a SHA-256 over the request (organisation, period as asked, survey
-settings, meeting), the content of every file in the organisation's ``data/raw/<org>/``, the
-report notebook(s), the expectation suites, the package's own code and templates, and the
-versions of the libraries that shape the report. File contents are hashed, never file times,
+settings, meeting), the content of every file in the organisation's ``data/raw/<org>/``
+(narrative files included), the report notebook(s), the organisation's local notebooks
+(``notebooks/local/<org>/``), the expectation suites, the package's own code and templates,
+and the versions of the libraries that shape the report. File contents are hashed, never file times,
 so touching a file without changing it rebuilds nothing, and a checkout on another machine
 gets the same fingerprints.
 
@@ -21,6 +22,7 @@ import json
 from pathlib import Path
 
 from odreport.paths import Project
+from odreport.publish import local
 from odreport.publish.files import atomic_write, read_json
 from odreport.publish.provenance import library_versions, sha256
 
@@ -61,6 +63,8 @@ def fingerprint(project: Project, org: str, request: dict) -> str:
     for path in code_files(project):
         root = PACKAGE if path.is_relative_to(PACKAGE) else project.root
         feed(f"code:{path.relative_to(root).as_posix()}", sha256(path))
+    for path in local.notebooks(project, org):  # the organisation's own notebooks
+        feed(f"local:{path.relative_to(project.root).as_posix()}", sha256(path))
     feed("versions", json.dumps(library_versions(), sort_keys=True))
     return digest.hexdigest()
 

@@ -93,13 +93,15 @@ def for_audit(
         if key in meta:
             meta[key] = None
     replacements = machine_paths(root)
+    injected = 0
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         for key in TIMES:
             if key in cell.metadata.get("papermill", {}):
                 cell.metadata["papermill"][key] = None
         if INJECTED_TAG in cell.metadata.get("tags", []):
-            cell["id"] = INJECTED_ID
+            injected += 1  # local notebooks placed after the report bring their own
+            cell["id"] = INJECTED_ID if injected == 1 else f"{INJECTED_ID}-{injected}"
         _scrub_outputs(cell, replacements)
     record = provenance_of(nb, root)
     if record is not None:

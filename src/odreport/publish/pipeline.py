@@ -24,7 +24,7 @@ from odreport.inputs.tables import ROW, Inputs, read_inputs
 from odreport.metrics import content, derive, processed, trajectory
 from odreport.metrics.surveys import SurveySettings, survey_tables
 from odreport.paths import PERIOD_RE, Project, check_org, find_root
-from odreport.publish import speculation, staging
+from odreport.publish import local, speculation, staging
 from odreport.publish.provenance import provenance
 
 NOTEBOOK = "governance_report.ipynb"
@@ -151,7 +151,11 @@ def derive_tables(
     if meeting:
         parameters["meeting"] = meeting
     surveys = survey_tables(inputs, period, settings)
-    code = sorted(project.notebooks.glob("*.ipynb")) + sorted(project.expectations.glob("*.json"))
+    code = (
+        sorted(project.notebooks.glob("*.ipynb"))
+        + local.notebooks(project, inputs.org)  # the organisation's own (publish.local)
+        + sorted(project.expectations.glob("*.json"))
+    )
     summary = {
         "organisation": org,
         "period": period,
@@ -174,6 +178,8 @@ def derive_tables(
         "targets": derive.target_counts(targets),
         "source_notes": len(notes),
         "meeting": derive.next_meeting(inputs, period, meeting),
+        "narrative": inputs.narratives[period].facts() if period in inputs.narratives else {},
+        "local": local.facts(project, inputs.org),
         processed.WARNINGS: checked.warnings,
         "provenance": provenance(files, project.root, parameters, code),
         "surveys": {

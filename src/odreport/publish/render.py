@@ -22,6 +22,7 @@ from typing import TypeVar
 import nbformat
 
 from odreport.errors import RenderError
+from odreport.paths import Project
 from odreport.publish.kernels import KERNEL, Kernels, register_engine
 from odreport.publish.normalise import for_audit
 
@@ -216,6 +217,8 @@ def render_into(
     A failing cell raises :class:`RenderError`; the executed notebook is copied to
     ``failed_copy``, if given, and the message names it (relative to ``cwd``).
     """
+    from odreport.publish import local
+
     folder.mkdir(parents=True, exist_ok=True)
     executed = folder / "report.ipynb"
     try:
@@ -223,6 +226,7 @@ def render_into(
         preparing = threading.Thread(target=_exporter, name="odreport-exporter", daemon=True)
         preparing.start()
         nb = execute(notebook, executed, parameters, cwd, kernels, cancel, on_cell)
+        nb = local.include(Project(cwd), nb, parameters, executed, cancel)  # notebooks/local/<org>/
         if published is not None:
             for_audit(nb, cwd, published, executed)  # no machine paths, no times
         preparing.join()

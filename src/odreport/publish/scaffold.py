@@ -2,7 +2,8 @@
 
 The template (``templates/new_org``) holds one example row or a few of each required table
 and of meetings.csv, all marked as examples (``content`` = illustrative, ``illustrative`` =
-yes), and a ``SOURCES.md`` skeleton. docs/adding-an-organisation.md is the tutorial.
+yes), an example narrative (``narrative/<period>.md``, marked illustrative) and a
+``SOURCES.md`` skeleton. docs/adding-an-organisation.md is the tutorial.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def new_org(project: Project, org: str) -> Path:
     if target.exists():
         raise UsageError(f"{target.relative_to(project.root)} already exists; not overwritten")
     target.mkdir(parents=True)
+    for folder in sorted(p for p in TEMPLATE.iterdir() if p.is_dir()):
+        shutil.copytree(folder, target / folder.name)  # narrative/: an example commentary
     for src in sorted(p for p in TEMPLATE.iterdir() if p.is_file()):
         if src.name == "organisation.csv":
             rows = list(csv.DictReader(io.StringIO(src.read_text(encoding="utf-8"))))

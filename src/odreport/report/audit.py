@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
+from odreport.inputs import narrative
 from odreport.inputs.problems import Problem
 from odreport.report import present
 from odreport.report.data import ReportData
@@ -19,6 +20,8 @@ def table_name(file: str) -> str:
     → ``risks`` (a CSV and a workbook with the same content give the same report)."""
     if file.endswith("]") and "[" in file:
         return file[file.rindex("[") + 1 : -1]
+    if f"/{narrative.FOLDER}/" in file:  # narrative/<period>.md: not a table, named as a file
+        return f"{narrative.FOLDER}/{Path(file).name}"
     return Path(file).stem
 
 

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from odreport.metrics import spc
 from odreport.metrics.derive import BRAG_ORDER, fmt_date, period_label, period_short
-from odreport.report import charts, present
+from odreport.report import charts, narrative, present
 from odreport.report.data import ReportData
 from odreport.report.templating import render
 
@@ -52,6 +52,7 @@ def header(data: ReportData, contents: list[str]) -> Markup:
         notes.append(facts["illustrative_note"])
     if facts.get("surveys", {}).get("illustrative_note"):
         notes.append(facts["surveys"]["illustrative_note"])
+    notes += narrative.notes(data)
     return render(
         "sections/header.html.j2",
         organisation=org["name"],
@@ -62,6 +63,7 @@ def header(data: ReportData, contents: list[str]) -> Markup:
         meta=meta,
         notes=notes,
         contents=contents,
+        meeting_note=narrative.meeting_note(data),  # written for the meeting, if any
     )
 
 

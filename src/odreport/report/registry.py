@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from odreport.report import assurance, audit, progress, surveys
+from odreport.report import assurance, audit, local, narrative, progress, surveys
 from odreport.report.data import ReportData
 from odreport.report.templating import render
 
@@ -44,9 +44,17 @@ def _header(data: ReportData) -> Markup:
     return progress.header(data, [s.title for s in contents(data)])
 
 
+def _headline(data: ReportData) -> Markup:
+    return progress.headline(data) + narrative.commentary(data)  # commentary people wrote
+
+
+def _status_by_theme(data: ReportData) -> Markup:
+    return progress.status_by_theme(data) + narrative.by_theme(data)  # and on each theme
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("header", None, _header),
-    Section("headline", "Headline", progress.headline),
+    Section("headline", "Headline", _headline),
     Section("exceptions", "Exceptions: overdue and off-track items", progress.exceptions),
     Section(
         "changes",
@@ -54,7 +62,7 @@ SECTIONS: tuple[Section, ...] = (
         progress.changes,
         lambda d: d.facts["previous"] is not None,
     ),
-    Section("status_by_theme", "Status by theme", progress.status_by_theme),
+    Section("status_by_theme", "Status by theme", _status_by_theme),
     Section(
         "survey_evidence",
         "Survey evidence by theme",
@@ -78,6 +86,9 @@ SECTIONS: tuple[Section, ...] = (
         lambda d: not d.survey_overview.empty,
     ),
     Section("accountability", "Accountability", progress.accountability),
+    Section(
+        "local_analysis", local.TITLE, local.local_analysis, lambda d: bool(local.notebooks(d))
+    ),
     Section("data_quality", "Data quality", audit.data_quality),
     Section("provenance", "Provenance", audit.provenance),
 )
