@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 
 import nbformat
@@ -34,10 +35,11 @@ def _outputs(project) -> tuple[dict, dict]:
 
 
 def _break(project, org: str = "dorset") -> None:
-    """An action that names a theme that does not exist: a critical problem."""
-    actions = project.raw_dir(org) / "actions.csv"
-    text = actions.read_text(encoding="utf-8")
-    actions.write_text(text.replace(",1,", ",99,", 1), encoding="utf-8")
+    """A RAG rating that is not allowed: a critical problem, which derivation (and so the
+    report rendered meanwhile) gets past."""
+    progress = project.raw_dir(org) / "progress.csv"
+    text = progress.read_text(encoding="utf-8")
+    progress.write_text(text.replace(",Green,", ",Gren,", 1), encoding="utf-8")
 
 
 def test_invalid_inputs_change_nothing_and_stop_the_report_rendered_meanwhile(
@@ -54,10 +56,19 @@ def test_invalid_inputs_change_nothing_and_stop_the_report_rendered_meanwhile(
     nbformat.write(nb, project.notebooks / NOTEBOOK)
     _break(project)
     seen: list[str] = []
-    session = Session(checkpoint=seen.append, kernels=kept.kernels)
+    staged_ahead = threading.Event()
+
+    def hook(step: str) -> None:  # validation waits until the render ahead is under way
+        seen.append(step)
+        if step == "ahead:tables-staged":
+            staged_ahead.set()
+        if step == "validating":
+            staged_ahead.wait(120)
+
+    session = Session(checkpoint=hook, kernels=kept.kernels)
     with pytest.raises(DataValidationError) as caught:
         build(project, "dorset", session=session)
-    assert any("theme_ref" in line for line in caught.value.problems)
+    assert any("rag" in line and "Gren" in line for line in caught.value.problems)
     assert "ahead:tables-staged" in seen  # it was rendering meanwhile
     time.sleep(5.5)  # the cell, started before the build returned, would have finished
     assert not (project.root / "cell-finished").exists()
@@ -213,7 +224,7 @@ def test_a_run_killed_with_kill_9_changes_nothing_or_is_finished_by_the_next(
     built = build(project, "south-staffordshire", session=kept)  # the next run
     assert not stage.exists()
     assert not any(p.startswith(sockets) for p in os.listdir(tempfile.gettempdir()))
-    report = project.report_dir("south-staffordshire", "2010-06")
+    report = project.report_dir("south-staffordshire", "2011-03")  # its latest period
     recorded = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
     for entry in recorded["builds"].values():
         for name, digest in entry["outputs"].items():

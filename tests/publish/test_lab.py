@@ -141,7 +141,7 @@ def test_the_notebook_run_as_in_jupyterlab_shows_what_the_report_shows(
     notebooks/) gives the same outputs, cell by cell, as the report's own run."""
     import papermill as pm
 
-    from odreport.publish.pipeline import build_report
+    from odreport.publish.builder import build_report
 
     report = build_report(example_project, "example")
     prepared = lab.prepare(example_project, "example")

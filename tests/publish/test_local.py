@@ -11,7 +11,7 @@ import pytest
 from odreport.cli import main
 from odreport.errors import RenderError
 from odreport.publish import local, manifest
-from odreport.publish.pipeline import build_report
+from odreport.publish.builder import build_report
 from support import REPO
 
 PARAMETERS = (

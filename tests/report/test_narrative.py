@@ -166,7 +166,7 @@ def _between(html: str, start: str, end: str) -> str:
 
 @pytest.mark.e2e
 def test_a_hostile_narrative_is_rendered_safely_redacted_and_in_place(example_project):
-    from odreport.publish.pipeline import build_report
+    from odreport.publish.builder import build_report
     from odreport.publish.provenance import sha256
 
     project = example_project
