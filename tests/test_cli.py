@@ -145,7 +145,7 @@ def test_a_signal_stops_a_run_within_seconds_and_changes_nothing(rendered, tmp_p
     sent = time.monotonic()
     _out, err = child.communicate(timeout=60)
     assert child.returncode == 128 + signum, err
-    assert time.monotonic() - sent < 5
+    assert time.monotonic() - sent < 15  # a few seconds (generous: CI machines are shared)
     assert err.strip().splitlines()[-1] == f"error: stopped by {signal.Signals(signum).name}"
     assert (_tree(project.reports), _tree(project.processed)) == before
     assert not (project.root / ".odreport" / "staging").exists()

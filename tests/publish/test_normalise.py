@@ -190,3 +190,16 @@ def test_every_report_is_the_same_bytes_in_any_time_zone_locale_and_path(tmp_pat
             _odreport(second, (tz, lc_all), "report", "--org", "rotherham", "--force")
             for name, data in _outputs(second, "rotherham").items():
                 assert data == expected[name], f"{name} differs in {tz}, LC_ALL={lc_all}"
+
+
+def test_execution_counts_are_dropped(tmp_path):
+    """A kept kernel counts on from the report before: the counts would differ by run."""
+    root = tmp_path / "project"
+    nb = _executed(root, ".render-abc", "2026-12-01")
+    nb.cells[2].execution_count = 7
+    nb.cells[2].outputs.append(
+        nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=7)
+    )
+    normalise.for_audit(nb, root, root / "r.ipynb")
+    assert [c.get("execution_count") for c in nb.cells if c.cell_type == "code"] == [None] * 3
+    assert nb.cells[2].outputs[-1]["execution_count"] is None

@@ -6,7 +6,7 @@ temporary ``.render-*`` folder), start and end times and durations for the noteb
 cell, and Jupyter adds the kernel's message timestamps to each cell and a random id to the cell
 of injected parameters. :func:`for_audit` replaces the paths by project-relative ones (the
 output by where the notebook is published), drops the times and durations (``None``, as papermill
-writes them before a run), gives the injected cell a fixed id and removes the project's, the
+writes them before a run) and the execution counts (a kept kernel counts on), gives the injected cell a fixed id and removes the project's, the
 Python installation's and the home folder's absolute paths from any warning or error text. It
 also records the report's provenance (inputs and their checksums, code version, parameters and
 library versions, as the report shows them) in the notebook's metadata, where
@@ -96,6 +96,11 @@ def for_audit(
     injected = 0
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.get("cell_type") == "code":  # counts differ between a kept and a new kernel
+            cell["execution_count"] = None
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = None
         for key in TIMES:
             if key in cell.metadata.get("papermill", {}):
                 cell.metadata["papermill"][key] = None
