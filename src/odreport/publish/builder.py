@@ -252,6 +252,7 @@ class _Build:
             raise Cancelled(req.org)
         tables = stage.folder(prefix + "tables")
         write_tables(tables, derived)
+        audit_written(tables, checked.inputs, req.settings.min_group_size)
         mark("tables-staged")
         summary = derived["summary"]
         title = (
@@ -313,6 +314,19 @@ class _Build:
 
 def _rel(project: Project, path: Path) -> str:
     return path.relative_to(project.root).as_posix()
+
+
+def audit_written(folder: Path, inputs: Inputs, min_group_size: int) -> None:
+    """Audit the survey figures as written (read back from the staged derived tables, which
+    the notebook, the report and its public version are made from): raises
+    :class:`~odreport.metrics.disclosure.DisclosureError` (exit 1) before anything is put in
+    place if a suppressed figure could be worked out."""
+    from odreport.metrics import disclosure
+
+    names = [n for n in processed.TABLES if n.startswith("survey_")]
+    written = {n: processed.read_table(folder, n) for n in names}
+    if any(not frame.empty for frame in written.values()):
+        disclosure.audit_published(written, inputs, min_group_size)
 
 
 def _last_warnings(project: Project, req: _Request, period: str) -> list[Problem] | None:
