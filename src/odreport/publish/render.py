@@ -177,19 +177,19 @@ def cell_error(name: str, exc) -> RenderError:
 
 
 def record_parameters(nb: nbformat.NotebookNode, parameters: dict) -> None:
-    """Make an executed notebook say it ran with ``parameters``: its injected-parameters cell
-    and papermill's metadata are written again with them (the cell keeps its id and outputs).
+    """Make an executed notebook say it ran with ``parameters``: its injected-parameters cells
+    (the report's, and those of the local notebooks placed after it, which ran with the same
+    parameters) and papermill's metadata are written again with them (the cell keeps its id and outputs).
     The pipeline runs the notebook on derived tables in a staging folder and records the folder
     they are then moved to, so the kept notebook can be run again as it is."""
     from papermill.translators import translate_parameters
 
     spec = nb.metadata.get("kernelspec", {})
-    for cell in nb.cells:
+    for cell in nb.cells:  # the report's, and those of local notebooks placed after it
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.source = translate_parameters(
                 spec.get("name", KERNEL), spec.get("language", "python"), parameters, "Parameters"
             )
-            break
     nb.metadata.setdefault("papermill", {})["parameters"] = parameters
 
 
