@@ -112,6 +112,8 @@ def _copy_project(dest: Path) -> Path:
         here = Path(folder).resolve()
         if here in (REPO / "reports", REPO / "data" / "processed"):
             skip |= {n for n in names if not n.startswith(".gitkeep")}
+        if here == REPO / "data" / "raw":  # the five demonstration organisations only: an
+            skip |= {n for n in names if n not in ORGS}  # analyst's own stay out of the copy
         return skip
 
     shutil.copytree(REPO, dest, ignore=ignore, symlinks=True)
