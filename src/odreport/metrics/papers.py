@@ -110,7 +110,8 @@ def gap_level(due: int, gap: int) -> tuple[int, str]:
     share = gap / due
     level = next((i for i, top in enumerate(GAP_BANDS) if share <= top), len(GAP_BANDS))
     percent = int(share * 100 + 0.5)
-    return level, f"{gap} of the {due} items due by now are not complete ({percent}%)"
+    verb = "is" if gap == 1 else "are"
+    return level, f"{gap} of the {due} items due by now {verb} not complete ({percent}%)"
 
 
 def plan_gaps(notes: pd.DataFrame) -> int:

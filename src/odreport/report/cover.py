@@ -227,7 +227,7 @@ def recommendation(data: ReportData) -> Field:
     late = int(rows["exception_reasons"].str.contains("overdue|off track").sum())
     asks = [
         f"note progress against the plan: {h.done} of the {h.due} {plural(h.due, noun)} due by "
-        "now are complete"
+        f"now {'is' if h.done == 1 else 'are'} complete"
         if h.due
         else f"note progress against the plan: no {noun} is due yet"
     ]

@@ -67,7 +67,10 @@ def survey_evidence(data: ReportData) -> Markup:
     if not (rows["trend"] != "").any():
         columns.pop("trend")
     table = present.table(
-        rows, "Survey questions evidencing each theme", {"theme": "Theme"} | columns
+        rows,
+        "Survey questions evidencing each theme",
+        {"theme": "Theme"} | columns,
+        row_header="question_ref",
     )
     without = [
         f"{r} {names[r]}" for r in data.themes["theme_ref"] if r not in set(rows["theme_ref"])
