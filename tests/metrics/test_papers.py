@@ -29,7 +29,7 @@ def test_the_row_of_the_meeting_with_columns_left_out(example_project):
     _write(
         example_project,
         "meeting_date,agenda_item,purpose,report_of,baf_risks,source\n"
-        "2025-10-09,7.2,assurance,\"Jo Bloggs, Chief Officer\",,Board secretary\n"
+        '2025-10-09,7.2,assurance,"Jo Bloggs, Chief Officer",,Board secretary\n'
         "2026-01-15,5,information,Jo Bloggs,BAF 3,Board secretary\n",
     )
     inputs = read_inputs(example_project.raw_dir("example"), example_project.expectations)

@@ -160,8 +160,7 @@ def test_recommendation_asks_what_the_figures_call_for(facts, tables):
         "consider the 2 actions overdue or off track (Exceptions) and the actions their leads "
         "propose",
         # 4 actions, 1 complete
-        "consider what follows the plan, which ended on 31 March 2016 with 3 actions not "
-        "complete",
+        "consider what follows the plan, which ended on 31 March 2016 with 3 actions not complete",
         "take limited assurance from this report",
     )
 
