@@ -30,10 +30,7 @@ def test_the_cover_sheet_has_every_field_in_the_conventional_order(example):
         "Assurance level",
         "Strategic objectives",
         "Board Assurance Framework risks",
-        "Quality implications",
-        "Equality implications",
-        "Finance implications",
-        "Legal implications",
+        "Implications",
         "Previous consideration",
         "Appendices",
     ]
@@ -45,6 +42,10 @@ def test_missing_human_inputs_are_marked_not_provided_never_invented(example):
     blank = '<span class="not-provided">not provided</span>'
     for field in ("Agenda item", "Report of", "Author", "Presenter", "Purpose"):
         assert rows[field] == blank
+    assert rows["Implications"] == (
+        f'<ul class="implications"><li>Quality: {blank}</li><li>Equality: {blank}</li>'
+        f"<li>Finance: {blank}</li><li>Legal: {blank}</li></ul>"
+    )
     assert rows["Meeting"] == "Governing Body, 13 April 2016"
     assert rows["Title"] == (
         "Exampleshire CCG: organisational development progress report, March 2016"
@@ -87,6 +88,10 @@ def test_values_from_papers_csv(facts, tables):
     assert rows["Agenda item"] == "7.2"
     assert rows["Purpose"] == "Assurance"
     assert rows["Board Assurance Framework risks"] == "BAF 4"
+    assert rows["Implications"] == (
+        '<ul class="implications"><li>Quality: None identified.</li><li>Equality: No EIA '
+        "required.</li><li>Finance: Within budget.</li><li>Legal: None.</li></ul>"
+    )
     assert "<script" not in html and "&lt;script&gt;" in rows["Author"]
     assert rows["Previous consideration"] == (
         "Governing Body, 9 March 2016: the previous progress paper (data as at 29 February "

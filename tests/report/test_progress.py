@@ -119,12 +119,13 @@ def test_progress_by_theme(example):
     assert "<caption>Progress against the plan by theme at March 2016</caption>" in html
     # T1: A1 due, not done; A2 later. T2: A4 due and done; A3 no due date.
     assert (
-        '<th scope="row">Leadership</th><td class="num">2</td><td class="num">1</td>'
+        '<th scope="row">Leadership</th><td>Ann Lead</td><td class="num">2</td><td class="num">1</td>'
         '<td class="num">0</td><td class="num">1</td><td class="num">0</td>'
         '<td class="num">0</td>' in html
     )
     assert (
-        '<th scope="row">Engagement</th><td class="num">2</td><td class="num">1</td>'
+        '<th scope="row">Engagement</th><td>No lead named</td><td class="num">2</td>'
+        '<td class="num">1</td>'
         '<td class="num">1</td><td class="num">0</td><td class="num">0</td>'
         '<td class="num">1</td>' in html
     )
@@ -193,11 +194,12 @@ def test_running_totals_and_stocks_are_never_xmr_charts(example):
     html = progress.measures(example)
     share = _row(html, "Share of actions complete")
     assert share.startswith("<td>25% (1 of 4)</td>")
-    assert "Not charted as SPC: a running total does not vary independently" in share
+    assert "<td>Not charted as SPC: a running total.</td>" in share
     overdue = _row(html, "Actions overdue")
     assert overdue.startswith("<td>1</td>")
-    assert "Not charted as SPC: a stock that carries over" in overdue
-    assert "<figure" not in html  # no chart: the only flow has too few points
+    assert "<td>Not charted as SPC: a stock that carries over.</td>" in overdue
+    assert "appendix Charts of the measures" not in html  # the only flow has too few points
+    assert not progress.has_measure_charts(example)
 
 
 @pytest.mark.parametrize(
@@ -249,7 +251,10 @@ def test_completions_icons_worked_by_hand(facts, tables, make_rows, values, icon
     assert f'<span class="mdc-label">{label}</span>' in row
     assert f'aria-label="{label}"' in row  # the icon's own text alternative
     assert f"<td>{escape(note)}</td>" in row
-    assert "<figure" in html and "Actions completed in the period by reporting period" in html
+    assert "The charts of these measures are in the appendix Charts of the measures." in html
+    appendix = progress.measure_charts(report_data(facts, **tables))
+    assert appendix.count("<figure") == 1
+    assert "<caption>Actions completed in the period by reporting period</caption>" in appendix
 
 
 def _pulse(make_rows, values, higher_is_better=True, target=None):
@@ -359,10 +364,9 @@ def test_changes_name_the_previous_paper_and_count_each_kind(example):
     assert html.startswith(
         "<p>Compared with the previous paper to the Governing Body on 9 March 2016 (data as at "
         "29 February 2016). Since then, 1 more action is complete and the number overdue rose "
-        "from 0 to 1.</p><p>Since February 2016: 1 newly complete, 0 newly off track, 0 new "
-        "slippage. Newly complete: A4.</p>"
+        'from 0 to 1.</p><ul class="changes"><li>Newly complete (1): A4</li></ul>'
     )
-    assert "<table" not in html  # newly complete items are listed by reference only
+    assert "<table" not in html  # items are listed by reference (in full in Appendix A)
 
 
 def test_changes_against_the_previous_period_say_so(facts, tables):
@@ -385,15 +389,20 @@ def test_no_sentence_says_from_x_to_x(facts, tables):
         assert not re.search(r"from (\d+) to \1\b", sentence)
 
 
-def test_new_slippage_is_a_table(facts, tables, make_rows):
+def test_each_kind_of_change_is_listed_by_reference(facts, tables, make_rows):
     tables["changes"] = make_rows(
         "changes",
+        {"change": "Newly off track", "action_ref": "A3", "action": "Staff forum"},
         {"change": "New slippage", "action_ref": "A2", "action": "Values workshop"}
         | {"before": "30 April 2016", "now": "30 June 2016"},
+        {"change": "New slippage", "action_ref": "A1", "action": HOSTILE}
+        | {"before": "31 January 2016", "now": "29 February 2016"},
     )
     html = progress.changes(report_data(facts, **tables))
-    assert "<caption>Newly off track and new slippage between February 2016 and March 2016" in html
-    assert "<td>No lead named</td><td>30 April 2016</td><td>30 June 2016</td>" in html
+    assert html.endswith(
+        '<ul class="changes"><li>Newly off track (1): A3</li><li>New slippage (2): A2 (due 30 '
+        "April 2016, now 30 June 2016), A1 (due 31 January 2016, now 29 February 2016)</li></ul>"
+    )
 
 
 def test_no_changes(facts, tables):
@@ -418,7 +427,6 @@ def test_status_by_theme_text_alternative_and_tables(example):
         '<tr><td>Leadership</td><td class="num">0</td><td class="num">1</td>'
         '<td class="num">1</td><td class="num">0</td></tr>' in html
     )
-    assert '<th scope="row">T2</th><td>Engagement</td><td>No lead named</td>' in html
 
 
 def test_no_status_reported_is_never_in_progress(facts, tables):

@@ -47,6 +47,7 @@ def test_contents_lists_exactly_the_sections_shown(example):
         "survey_results",
         "maturity",
         "risk",
+        "measure_charts",
         "coverage",
         "risk_register",
         "survey_evidence",

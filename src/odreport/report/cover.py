@@ -43,6 +43,7 @@ class Field:
     items: tuple[str, ...] = ()
     lead: str = ""  # the sentence before a list
     provided: bool = True  # False: a value a person must give, not given
+    parts: tuple[tuple[str, str, bool], ...] = ()  # (label, text, provided) within the field
 
 
 def sentence_case(text: str) -> str:
@@ -278,10 +279,23 @@ def previous_consideration(data: ReportData) -> Field:
     return Field("Previous consideration", found + (f" {given}" if given else ""))
 
 
+IMPLICATIONS = ("quality", "equality", "finance", "legal")
+
+
+def implications(given: dict) -> Field:
+    """Quality, equality, finance and legal implications, as papers.csv gives them."""
+    parts = []
+    for kind in IMPLICATIONS:
+        value = given[f"{kind}_implications"]
+        parts.append((kind.capitalize(), value or NOT_PROVIDED, bool(value)))
+    return Field("Implications", parts=tuple(parts))
+
+
 def cover_sheet(data: ReportData, appendices: list[str]) -> Markup:
     """The cover sheet and executive summary (``appendices``: the headings of the appendices
     shown)."""
     given = paper(data)
+    impl = implications(given)
     fields = [
         meeting_field(data),
         _given("Agenda item", given["agenda_item"]),
@@ -295,12 +309,10 @@ def cover_sheet(data: ReportData, appendices: list[str]) -> Markup:
         assurance_field(data),
         _given("Strategic objectives", given["strategic_objectives"]),
         _given("Board Assurance Framework risks", given["baf_risks"]),
-        _given("Quality implications", given["quality_implications"]),
-        _given("Equality implications", given["equality_implications"]),
-        _given("Finance implications", given["finance_implications"]),
-        _given("Legal implications", given["legal_implications"]),
+        impl,
         previous_consideration(data),
         Field("Appendices", items=tuple(appendices)) if appendices else Field("Appendices", "none"),
     ]
     missing = [f.label for f in fields if not f.provided]
+    missing += [f"{label} implications" for label, _, ok in impl.parts if not ok]
     return render("sections/cover.html.j2", fields=fields, missing=missing)

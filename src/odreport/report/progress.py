@@ -105,7 +105,6 @@ def header(data: ReportData, contents: list[str], appendices: list[str] = ()) ->
     sections shown; ``appendices``: those of the appendices)."""
     org, facts = data.org, data.facts
     meta = [
-        ("Organisation", org["name"]),
         ("Plan", f"{org['plan_title']} ({_date(org['plan_start'])} to {_date(org['plan_end'])})"),
         ("Reporting period", facts["period_label"]),
         ("Data as at", _date(facts["reporting_date"])),
@@ -270,7 +269,12 @@ def trajectory_figure(data: ReportData) -> present.Figure:
         f"{int(end['due'])} due by {period_short(end['period'])}. The dotted line marks "
         "the reporting date."
     )
-    table = frame.assign(
+    # the step curve's table: the months where the number due changes, the reporting
+    # periods, the first and the last month (between them the number due is unchanged)
+    changed = frame["due"].ne(frame["due"].shift())
+    keep = changed | frame["complete"].notna()
+    keep.iloc[-1] = True
+    table = frame[keep].assign(
         month=frame["period"].map(period_label),
         complete_text=frame["complete"].map(present.count_text),
     )
@@ -278,23 +282,28 @@ def trajectory_figure(data: ReportData) -> present.Figure:
         charts.trajectory_chart(long, data.facts["reporting_date"]),
         alt_text,
         table,
-        "Items due by the end of each month (plan) and items complete (actual)",
+        "Items due by the end of the month (plan: the months where it changes, and the last) "
+        "and items complete (actual, at each reporting period)",
         {"month": "Month", "due": SERIES_PLAN, "complete_text": SERIES_DONE},
         numeric=["due", "complete_text"],
     )
 
 
 def theme_trajectory(data: ReportData) -> Table:
-    """Per theme at the reporting period: items, due by now, done, gap, complete ahead of a due
-    date, and items with no due date."""
+    """Per theme at the reporting period: its lead, items, due by now, done, gap, complete ahead
+    of a due date, and items with no due date."""
     t = data.trajectory
     rows = t[(t["period"] == data.facts["period"]) & (t["theme_ref"] != trajectory.ALL)]
-    rows = rows.sort_values("theme_order")
+    leads = dict(zip(data.themes["theme_ref"], data.themes["lead"], strict=True))
+    rows = rows.sort_values("theme_order").assign(
+        lead=rows["theme_ref"].map(lambda r: lead_text(leads.get(r)))
+    )
     return present.table(
         rows,
         f"Progress against the plan by theme at {data.facts['period_label']}",
         {
             "theme": "Theme",
+            "lead": "Theme lead",
             "items": f"{data.noun.capitalize()}s",
             "due": "Due by now",
             "due_complete": "Done (of those due)",
@@ -334,7 +343,6 @@ class Measure:
     assurance_text: str
     target: str
     note: str
-    figure: present.Figure | None = None  # the XmR chart, folded beneath the table
 
 
 def xmr_note(result: spc.XmR, unit: str = "") -> str:
@@ -361,35 +369,67 @@ def xmr_note(result: spc.XmR, unit: str = "") -> str:
     return " ".join(parts)
 
 
-def _not_spc(kind: str, points: int) -> str:
-    return "Not charted as SPC: " + spc.xmr_fitness(kind, points).reason + "."
+NOT_SPC = {
+    spc.CUMULATIVE: "a running total",
+    spc.STOCK: "a stock that carries over",
+}
+
+
+def not_spc(kind: str, points: int) -> str:
+    """Why a measure has no XmR chart, briefly (the reasons are in the section's text and
+    :func:`odreport.metrics.spc.xmr_fitness`)."""
+    fitness = spc.xmr_fitness(kind, points)
+    if fitness.fit:
+        return ""
+    if kind in NOT_SPC:
+        return f"Not charted as SPC: {NOT_SPC[kind]}."
+    return f"Not charted as SPC: {fitness.reason}."
+
+
+def _flow(data: ReportData) -> tuple[list[int], list[str]]:
+    """Items completed in each reporting period after the first (values, period labels)."""
+    flow = data.completions.dropna(subset=["completed_in_period"])
+    return [int(v) for v in flow["completed_in_period"]], [period_short(p) for p in flow["period"]]
+
+
+def completions_xmr(data: ReportData) -> spc.XmR | None:
+    """The XmR analysis of items completed per period (a flow: higher is better, never below
+    0), when :func:`odreport.metrics.spc.xmr_fitness` allows it."""
+    values, labels = _flow(data)
+    if not values or not spc.xmr_fitness(spc.FLOW, len(values)).fit:
+        return None
+    return spc.xmr(values, labels, improvement="up", lower_bound=0)
+
+
+def completions_name(data: ReportData) -> str:
+    """``Actions completed in the period``."""
+    return f"{data.noun.capitalize()}s completed in the period"
 
 
 def completions_measure(data: ReportData) -> Measure | None:
     """Items completed in each reporting period (a flow): an XmR analysis when there are
-    enough periods (higher is better; never below 0), else its values."""
-    flow = data.completions.dropna(subset=["completed_in_period"])
-    if flow.empty:
+    enough periods, else its values."""
+    values, labels = _flow(data)
+    if not values:
         return None
-    values = [int(v) for v in flow["completed_in_period"]]
-    labels = [period_short(p) for p in flow["period"]]
-    name = f"{data.noun.capitalize()}s completed in the period"
+    name = completions_name(data)
     latest = f"{values[-1]} in {labels[-1]}"
-    fitness = spc.xmr_fitness(spc.FLOW, len(values))
-    if not fitness.fit:
-        return Measure(
-            name,
-            latest,
-            None,
-            _not_spc(spc.FLOW, len(values)),
-            None,
-            "no target",
-            "none",
-            ", ".join(f"{v} in {lab}" for v, lab in zip(values, labels, strict=True)) + ".",
-        )
-    result = spc.xmr(values, labels, improvement="up", lower_bound=0)
+    result = completions_xmr(data)
+    if result is None:
+        listed = ", ".join(f"{v} in {lab}" for v, lab in zip(values, labels, strict=True))
+        reason = not_spc(spc.FLOW, len(values))
+        return Measure(name, latest, None, reason, None, "no target", "none", listed + ".")
     icon = spc.variation_icon(result)
-    figure = present.figure(
+    return Measure(name, latest, icon, icon.label, None, "no target", "none", xmr_note(result))
+
+
+def completions_figure(data: ReportData) -> present.Figure | None:
+    """The XmR chart of items completed per period (``None`` when it may not be drawn)."""
+    result = completions_xmr(data)
+    if result is None:
+        return None
+    name = completions_name(data)
+    return present.figure(
         charts.xmr_chart(result, "Completed in the period"),
         spc.describe(result, name),
         result.points.assign(value=result.points["value"].map(lambda v: f"{v:g}")),
@@ -401,9 +441,6 @@ def completions_measure(data: ReportData) -> Measure | None:
             "rules": "Special-cause rule",
         },
         numeric=["value"],
-    )
-    return Measure(
-        name, latest, icon, icon.label, None, "no target", "none", xmr_note(result), figure
     )
 
 
@@ -417,21 +454,21 @@ def stock_measures(data: ReportData) -> list[Measure]:
             f"Share of {data.noun}s complete",
             f"{cur['share_complete']}% ({cur['complete']} of {cur['items']})",
             None,
-            _not_spc(spc.CUMULATIVE, n),
+            not_spc(spc.CUMULATIVE, n),
             None,
             "no target",
             "none",
-            "Read against the plan's trajectory (Progress against the plan).",
+            "Read against the plan's trajectory.",
         ),
         Measure(
             f"{data.noun.capitalize()}s overdue",
             str(cur["overdue"]),
             None,
-            _not_spc(spc.STOCK, n),
+            not_spc(spc.STOCK, n),
             None,
             "no target",
             "none",
-            "An overdue item stays overdue until it is done; listed in Exceptions.",
+            "Overdue items stay overdue until done; see Exceptions.",
         ),
     ]
 
@@ -473,15 +510,36 @@ def measures_table(rows: list[Measure]) -> Table:
 
 def measures(data: ReportData) -> Markup:
     """A summary table of measures, as an integrated performance report shows them: latest
-    value, variation icon and assurance icon (with their words), target, limits; XmR charts of
-    the measures that may be read as such."""
-    rows = measure_rows(data)
+    value, variation icon and assurance icon (with their words), target, limits. The charts
+    are in an appendix (:func:`measure_charts`)."""
     return render(
         "sections/measures.html.j2",
-        summary=measures_table(rows),
-        figures=[m.figure for m in rows if m.figure is not None],
+        summary=measures_table(measure_rows(data)),
+        charts=has_measure_charts(data),
         min_points=spc.MIN_POINTS,
         baseline=spc.BASELINE,
+    )
+
+
+def has_measure_charts(data: ReportData) -> bool:
+    """Whether any measure has a chart: completions per period with enough points, or a pulse
+    survey series."""
+    return completions_xmr(data) is not None or not data.survey_trends.empty
+
+
+def measure_charts(data: ReportData) -> Markup:
+    """The appendix of the measures: the XmR chart of items completed per period, and each
+    pulse series' measures across waves (an XmR chart, or the values listed under
+    :data:`odreport.metrics.spc.MIN_POINTS` waves)."""
+    from odreport.report.surveys import pulse_series
+
+    flow = completions_figure(data)
+    return render(
+        "sections/measure_charts.html.j2",
+        figures=[flow] if flow is not None else [],
+        series=pulse_series(data),
+        baseline=spc.BASELINE,
+        min_points=spc.MIN_POINTS,
     )
 
 
@@ -493,12 +551,22 @@ EXCEPTION_COLUMNS = {
     "action": "Item",
     "lead": "Lead",
     "exception_reasons": "Why listed",
-    "original": "Plan due",
-    "current": "Current due",
+    "due": "Due",
     "days_overdue": "Days overdue",
     "brag": "Status",
     "commentary": "Latest commentary",
 }
+
+
+def due_text(original: object, current: object) -> str:
+    """The current due date, with the plan's when it moved: ``31 July 2016 (plan: 30 June
+    2016)``; blank without a due date."""
+    now, plan = fmt_date(current), fmt_date(original)
+    if now and plan and now != plan:
+        return f"{now} (plan: {plan})"
+    return now or plan
+
+
 REASONS = ("overdue", "off track", "at risk", "due date moved")
 
 
@@ -528,8 +596,10 @@ def exceptions(data: ReportData) -> Markup:
     counts = reason_counts(rows) if not rows.empty else {}
     if not rows.empty:
         rows = rows.assign(
-            original=rows["original_due"].map(fmt_date),
-            current=rows["current_due"].map(fmt_date),
+            due=[
+                due_text(o, c)
+                for o, c in zip(rows["original_due"], rows["current_due"], strict=True)
+            ],
             lead=rows["lead"].map(lead_text),
         )
         table = present.table(
@@ -585,37 +655,29 @@ def change_sentence(data: ReportData) -> str:
 
 
 def changes(data: ReportData) -> Markup:
-    """Newly complete (listed by reference), newly off track and new slippage (a table) since
-    the baseline, which is named."""
+    """Newly complete, newly off track and new slippage since the baseline, which is named:
+    each listed by reference (the items themselves are in Exceptions and the appendix)."""
     prev = period_label(data.facts["previous"]["period"])
-    counts = data.changes["change"].value_counts()
-    done = data.changes[data.changes["change"] == CHANGES[0]]
-    rest = data.changes[data.changes["change"] != CHANGES[0]]
-    table = None
-    if not rest.empty:
-        table = present.table(
-            rest.assign(lead=rest["lead"].map(lead_text)),
-            f"Newly off track and new slippage between {prev} and {data.facts['period_label']}",
-            {
-                "change": "Change",
-                "action_ref": "Ref",
-                "action": "Item",
-                "lead": "Lead",
-                "before": "Before",
-                "now": "Now",
-            },
-            row_header="action_ref",
-        )
+    lists = []
+    for kind in CHANGES:
+        rows = data.changes[data.changes["change"] == kind]
+        if rows.empty:
+            continue
+        if kind == "New slippage":
+            refs = [
+                f"{r['action_ref']} (due {r['before']}, now {r['now']})"
+                for r in rows.to_dict("records")
+            ]
+        else:
+            refs = rows["action_ref"].tolist()
+        lists.append(f"{kind} ({len(rows)}): " + ", ".join(refs))
     return render(
         "sections/changes.html.j2",
         noun=data.noun,
         baseline=baseline_text(data),
         sentence=change_sentence(data),
         previous=prev,
-        counted=", ".join(f"{counts.get(c, 0)} {c.lower()}" for c in CHANGES),
-        newly_complete=", ".join(done["action_ref"]),
-        any_change=not data.changes.empty,
-        table=table,
+        lists=lists,
     )
 
 
@@ -644,8 +706,8 @@ def brag_words(data: ReportData) -> str:
 
 
 def status_by_theme(data: ReportData) -> Markup:
-    """BRAG stacked bars per theme, with a text alternative and the data table, and the themes
-    with their leads."""
+    """BRAG stacked bars per theme, with a text alternative and the data table (the themes'
+    leads are in the table of progress by theme)."""
     sbt = data.status_by_theme
     alt_text = (
         f"{data.facts['current']['items']} {data.noun}s across {sbt['theme'].nunique()} themes: "
@@ -672,20 +734,7 @@ def status_by_theme(data: ReportData) -> Markup:
         columns={"theme": "Theme"} | {b: b for b in shown},
         numeric=shown,
     )
-    themes = present.table(
-        data.themes.assign(lead=data.themes["lead"].map(lead_text)),
-        f"Themes of the plan, their leads and {data.noun}s",
-        {
-            "theme_ref": "Ref",
-            "theme": "Theme",
-            "lead": "Lead",
-            "items": f"{data.noun.capitalize()}s",
-            "complete": "Complete",
-        },
-        numeric=["items", "complete"],
-        row_header="theme_ref",
-    )
-    return render("sections/status_by_theme.html.j2", figure=figure, themes=themes)
+    return render("sections/figures.html.j2", figures=[figure], tables=[])
 
 
 def accountability(data: ReportData) -> Markup:

@@ -108,6 +108,13 @@ SECTIONS: tuple[Section, ...] = (
         APPENDIX,
     ),
     Section(
+        "measure_charts",
+        "Charts of the measures",
+        progress.measure_charts,
+        progress.has_measure_charts,
+        APPENDIX,
+    ),
+    Section(
         "coverage",
         "Framework coverage",
         assurance.coverage,

@@ -329,10 +329,10 @@ def pulse_series(data: ReportData) -> list[Series]:
 
 def has_detail(data: ReportData) -> bool:
     """Whether any survey has detail for the appendix: published figures, results by group,
-    more comments than the body shows, or pulse trends."""
+    or more comments than the body shows."""
     if data.survey_overview.empty:
         return False
-    if not data.survey_published.empty or not data.survey_trends.empty:
+    if not data.survey_published.empty:
         return True
     if (data.question_results["group_by"] != surveys.ALL).any():
         return True
@@ -346,8 +346,8 @@ def has_detail(data: ReportData) -> bool:
 
 
 def survey_detail(data: ReportData) -> Markup:
-    """The appendix of each survey: figures as published (labelled so), results by group,
-    the comments not in the body, and the XmR charts of pulse waves."""
+    """The appendix of each survey: figures as published (labelled so), results by group and
+    the comments not in the body (pulse trends are in the appendix of the measures)."""
     settings = data.survey_settings
     hidden = surveys.suppressed_text(settings)
     details = [one_detail(data, s, hidden) for s in latest_surveys(data)]
@@ -355,9 +355,6 @@ def survey_detail(data: ReportData) -> Markup:
         "sections/survey_detail.html.j2",
         hidden=hidden,
         surveys=[d for d in details if not d.empty],
-        series=pulse_series(data),
-        baseline=spc.BASELINE,
-        min_points=spc.MIN_POINTS,
     )
 
 
