@@ -501,3 +501,15 @@ def test_frames_stay_unchanged(example):
     ):
         section(example)
     pd.testing.assert_frame_equal(example.items, before)
+
+
+def test_a_theme_with_no_items_is_named(facts, tables, make_rows):
+    # Dorset's theme 5 was lost from the source text: a theme of the plan with no items
+    tables["themes"] = make_rows(
+        "themes",
+        {"theme_ref": "T1", "theme": "Leadership", "lead": "Ann Lead", "items": 2},
+        {"theme_ref": "T2", "theme": "Engagement", "items": 2, "complete": 1},
+        {"theme_ref": "T3", "theme": "Values", "items": 0},
+    )
+    html = progress.plan_progress(report_data(facts, **tables))
+    assert html.endswith("<p>No actions in the inputs for: T3 Values.</p>")

@@ -105,9 +105,7 @@ def test_favourable_text():
     assert surveys.favourable_text(row, HIDDEN) == "63% (base 8)"  # half up
 
 
-def test_evidence_lists_questions_under_their_theme_without_repeating_figures(
-    facts, tables, staff
-):
+def test_evidence_lists_questions_under_their_theme_without_repeating_figures(facts, tables, staff):
     html = surveys.survey_evidence(_data(facts, tables, **staff))
     assert "<caption>Survey questions evidencing each theme</caption>" in html
     # the result (56%, base 36) is shown once, under Survey results: not here; no pulse trend,
@@ -348,3 +346,21 @@ def test_pulse_trends(facts, tables, pulse):
         "2 wave(s) suppressed.</p>" in html
     )
     assert "Theme score: Leadership" not in html  # one question: its score is the question's
+
+
+def test_a_pulse_waves_percent_favourable_is_shown_once(facts, tables, staff, make_rows):
+    # the staff survey as the latest wave of a pulse series with a trend: its percent
+    # favourable (56%, base 36) is in the table of measures, not again beside the bars
+    staff["survey_overview"] = staff["survey_overview"].assign(series="pulse")
+    staff["survey_trends"] = make_rows(
+        "survey_trends",
+        {"series": "pulse", "measure": "Q1", "measure_label": "Q1 I feel valued", "wave": "2016-01"}
+        | {"survey_id": SID, "value": 100 * 20 / 36, "base": 36, "higher_is_better": True},
+    )
+    html = surveys.survey_results(_data(facts, tables, **staff))
+    assert (
+        "1 rated question: the share of each answer; percent favourable, with its base and "
+        "trend, is in the table of measures." in html
+    )
+    assert '<th scope="col">Favourable</th>' not in html
+    assert '<td class="num">56%</td><td class="num">36</td>' in html  # Agree 20 of 36, base

@@ -316,15 +316,25 @@ def theme_trajectory(data: ReportData) -> Table:
     )
 
 
+def empty_themes(data: ReportData) -> list[str]:
+    """The plan's themes with no items in the inputs (``5 Values, Behaviours and
+    Relationships``)."""
+    return [
+        f"{r['theme_ref']} {r['theme']}" for r in data.themes.to_dict("records") if not r["items"]
+    ]
+
+
 def plan_progress(data: ReportData) -> Markup:
     """Progress against the plan's own trajectory: due by now, done and the gap, overall (a
-    chart) and by theme (a table)."""
+    chart) and by theme (a table); themes with no items are named."""
     return render(
         "sections/progress.html.j2",
         sentences=trajectory_sentences(data),
         figures=key_figures(data),
         figure=trajectory_figure(data),
         themes=theme_trajectory(data),
+        empty=empty_themes(data),
+        noun=data.noun,
     )
 
 

@@ -279,11 +279,16 @@ def one_survey(data: ReportData, survey: dict, hidden: str) -> Survey:
     segments = surveys.diverging_segments(opts, overall)
     comments_shown = data.survey_settings.comments
     body, rest = split_comments(grouped_comments(data, sid)) if comments_shown else ((), ())
+    pulse = bool(survey["series"]) and not data.survey_trends[
+        data.survey_trends["survey_id"] == sid
+    ].empty
     return Survey(
         key=survey["key"],
         title=survey_title(survey),
         particulars=tuple(particulars),
-        bars=diverging_figure(segments, overall, opts) if not segments.empty else None,
+        bars=diverging_figure(segments, overall, opts, favourable=not pulse)
+        if not segments.empty
+        else None,
         all_hidden=segments.empty and not overall.empty and bool(overall["suppressed"].all()),
         comments_shown=comments_shown,
         comments=body,
@@ -407,10 +412,12 @@ def mismatches(data: ReportData, sid: str) -> tuple[Mismatch, ...]:
 
 
 def diverging_figure(
-    segments: pd.DataFrame, overall: pd.DataFrame, opts: pd.DataFrame
+    segments: pd.DataFrame, overall: pd.DataFrame, opts: pd.DataFrame, favourable: bool = True
 ) -> present.Figure:
     """Diverging stacked bars of every rated question, with the answers counted apart
-    ("Don't know", skipped) beside them, and the shares as a table."""
+    ("Don't know", skipped) beside them, and the shares as a table. Without ``favourable``
+    (a pulse wave, whose percent favourable is in the table of measures) the text and table
+    leave percent favourable out, so that each figure is shown once."""
     refs = list(dict.fromkeys(segments["question_ref"]))
     rows = overall.set_index("question_ref").loc[refs].reset_index()
     rows["label"] = [
@@ -431,6 +438,9 @@ def diverging_figure(
         f"answers from {pct_text(worst['pct_favourable'])} ({worst['question_ref']}, base "
         f"{count_text(worst['base'])}) to {pct_text(best['pct_favourable'])} "
         f"({best['question_ref']}, base {count_text(best['base'])})."
+        if favourable
+        else f"{len(rows)} rated {plural(len(rows), 'question')}: the share of each answer; "
+        "percent favourable, with its base and trend, is in the table of measures."
     )
     table = rows.copy()
     wide = segments.pivot_table(
@@ -447,8 +457,8 @@ def diverging_figure(
     table["excluded_text"] = table["excluded"].map(count_text)
     columns = {"question_ref": "Ref", "question": "Question"}
     columns |= {f"opt:{o}": o for o in option_cols}
+    columns |= {"favourable_text": "Favourable"} if favourable else {}
     columns |= {
-        "favourable_text": "Favourable",
         "base_text": "Base",
         "excluded_text": "Don't know",
         "skipped_text": "Skipped",
