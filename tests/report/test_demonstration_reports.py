@@ -184,3 +184,28 @@ def test_darlington_june_2012_reports_no_status_not_in_progress(tmp_path):
     assert "30 in progress without a RAG rating, 2 no status reported" in text
     assert "32 in progress" not in text
     assert "No status reported" in _text(_section(html, "appendix-a-every-item-and-its-status"))
+
+
+def test_a_papers_csv_fills_the_cover_sheet(tmp_path):
+    project = make_project(tmp_path, {"rotherham": REPO / "data" / "raw" / "rotherham"})
+    (project.raw_dir("rotherham") / "papers.csv").write_text(
+        "meeting_date,agenda_item,report_of,presenter,purpose,assurance_level,"
+        "assurance_wording,baf_risks,legal_implications,source\n"
+        '2016-07-13,7.2,"Chris Edwards, Chief Officer","Chris Edwards, Chief Officer",'
+        "assurance,reasonable,Significant; Moderate; Limited; None,BAF 4,None.,"
+        "Test: a board secretary's schedule\n",
+        encoding="utf-8",
+    )
+    html = build_report(project, "rotherham").read_text(encoding="utf-8")
+    cover = _text(_section(html, "cover-sheet"))
+    assert "Agenda item 7.2 " in cover
+    assert "Report of Chris Edwards, Chief Officer Author not provided" in cover
+    assert "Purpose Assurance " in cover
+    # the author's level in the organisation's words, beside the rule's: 14 of 38 (37%)
+    assert (
+        "Assurance level Moderate (set by the author). The report's rule proposes Limited: 14 "
+        "of the 38 items due by now are not complete (37%)." in cover
+    )
+    assert "take moderate assurance from this report" in cover
+    assert "Legal: None." in cover and "Quality: not provided" in cover
+    assert "Board Assurance Framework risks BAF 4 " in cover
