@@ -22,6 +22,9 @@ def _text(html: str) -> str:
 
 
 def _section(html: str, anchor: str) -> str:
+    """The section whose heading has the id ``anchor`` (an appendix by its title: any letter)."""
+    if anchor.startswith("appendix-"):
+        anchor = re.search(rf'<h2 id="(appendix-[a-z]-{anchor[11:]})">', html).group(1)
     start = html.index(f'<h2 id="{anchor}">')
     end = html.find("<h2 ", start + 10)
     return html[start : end if end > 0 else None]
@@ -30,27 +33,30 @@ def _section(html: str, anchor: str) -> str:
 def test_rotherham_engagement_rating_sits_under_the_engagement_theme(rendered):
     _, paths = rendered
     html = paths["rotherham"].read_text(encoding="utf-8")
-    evidence = _section(html, "survey-evidence-by-theme")
-    engagement = evidence[evidence.index('id="e-engagement"') :]
-    engagement = engagement[: engagement.find("<h3 ", 10)]
-    text = _text(engagement)
-    assert "Engagement (with practices and others)" in text
-    # Appendix 3b, Q4e: Good 8 + Excellent 2 of 15 answered, no "Don't know": 67%
-    assert "67% (base 15)" in text
-    results = _text(_section(html, "survey-results"))
-    assert "Practice Managers" in results and "Respondents 15" in results
-    assert "Too often feel we're being talked to not listened to" in results
+    evidence = _text(_section(html, "appendix-x-survey-evidence-by-theme"))
+    assert re.search(r"E Engagement Practice Managers [^|]*? Q4e In terms of", evidence)
+    assert "Engagement (with practices and others)" in evidence
+    results = _section(html, "survey-results")
+    # Appendix 3b, Q4e: Good 8 + Excellent 2 of 15 answered, no "Don't know": 67% of a base
+    # of 15, shown once (in the chart's data), not again under the theme
+    q4e = re.search(r"<tr><td>Q4e</td>.*?</tr>", results).group(0)
+    assert '<td class="num">67%</td><td class="num">15</td>' in q4e
+    assert "67%" not in evidence
+    assert "Practice Managers" in _text(results) and "Respondents 15" in _text(results)
+    # Q7 has 9 different comments: 3 in the body, the rest in the appendix
+    detail = _text(_section(html, "appendix-x-survey-detail"))
+    assert "Too often feel we're being talked to not listened to" in detail
 
 
 def test_nottingham_pulse_suppresses_small_directorates_and_trends_waves(rendered):
     _, paths = rendered
     html = paths["nottingham"].read_text(encoding="utf-8")
-    survey = _section(html, "survey-results")
-    text = _text(survey)
+    text = _text(_section(html, "appendix-x-survey-detail"))
     assert HIDDEN in text
     assert "illustrative" in _text(html[: html.index('<nav aria-label="Contents"')]).lower()
-    assert "Trends across pulse waves" in text
-    assert "trial limits" in text
+    trends = _text(_section(html, "appendix-x-charts-of-the-measures"))
+    assert "Trends across pulse waves" in trends
+    assert "trial limits" in trends
     # comments: redacted, never live markup (the demonstration comments are plausible text
     # only; escaping of hostile comments is tested with injected strings in
     # tests/metrics/test_surveys.py and tests/publish/test_pipeline.py)
@@ -111,7 +117,7 @@ def test_bad_threshold_is_a_usage_error(tmp_path, capsys):
 def test_rotherham_shows_every_appendix_3_question_as_published(rendered):
     project, paths = rendered
     html = paths["rotherham"].read_text(encoding="utf-8")
-    survey = _section(html, "survey-results")
+    survey = _section(html, "appendix-x-survey-detail")
     published = survey[survey.index("Results as published") :]
     published = published[: published.index("</table>")]
     rows = {
@@ -129,8 +135,9 @@ def test_rotherham_shows_every_appendix_3_question_as_published(rendered):
     free_text = set(results.loc[results["option"] == "", "question_ref"])
     assert free_text == {"Q3", "Q5", "Q7", "Q9"}
     text = _text(survey)
+    body = _text(_section(html, "survey-results"))
     for ref in free_text - {"Q9"}:
-        assert f"{ref} " in text  # their comments, under the question
+        assert f"{ref} " in body  # their comments, under the question
     assert (
         "Q9 (Do you have any other comments to contribute to this review?): answered 4 + "
         "skipped 1 = 5, not the survey's 15 respondents." in text

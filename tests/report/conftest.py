@@ -3,6 +3,11 @@
 Exampleshire CCG, March 2016: four actions in two themes, three risks, one assessment, one
 staff survey. Every figure the tests check is worked out by hand from these rows (see each
 test). Each fixture builds fresh objects: a test may change what it gets.
+
+The trajectory at 31 March 2016, by hand from the plan due dates: A1 (31 January) and A4
+(29 February) are due by now; A2 (30 April) falls due later; A3 (on-going) has no due date.
+Due by now 2, done 1 (A4), gap 1 (A1). Exceptions: A1 (overdue; at risk), A2 (due date moved),
+A3 (off track); A4 is complete, so never one.
 """
 
 from __future__ import annotations
@@ -47,6 +52,9 @@ ITEMS = [
         "overdue": True,
         "days_overdue": 60,
         "commentary": "Delayed by winter pressures.\nRevised plan in April.",
+        "reported": True,
+        "exception": True,
+        "exception_reasons": "overdue; at risk",
     },
     # A2: on track, but its due date moved from April to June (slipped).
     {
@@ -63,6 +71,9 @@ ITEMS = [
         "rag": "Green",
         "brag": "On track",
         "slipped": True,
+        "reported": True,
+        "exception": True,
+        "exception_reasons": "due date moved",
     },
     # A3: off track, ongoing (no due date).
     {
@@ -76,6 +87,9 @@ ITEMS = [
         "status": "In progress",
         "rag": "Red",
         "brag": "Off track",
+        "reported": True,
+        "exception": True,
+        "exception_reasons": "off track",
     },
     # A4: complete.
     {
@@ -91,6 +105,7 @@ ITEMS = [
         "status": "Complete",
         "rag": "Blue",
         "brag": "Complete",
+        "reported": True,
     },
 ]
 
@@ -147,6 +162,29 @@ def example_facts() -> dict:
             "1 action is overdue: past the due date and not complete.",
         ],
         "meeting": {"body": "Governing Body", "date": "2016-04-13", "papers_due": "2016-04-06"},
+        # the previous paper to the Governing Body (9 March 2016) had February's data, so
+        # ``previous`` holds February's figures
+        "comparison": {
+            "period": "2016-02",
+            "basis": "previous paper",
+            "meeting": {"body": "Governing Body", "date": "2016-03-09", "illustrative": False},
+            "description": "the previous paper to the Governing Body on 9 March 2016 (data as "
+            "at 29 February 2016)",
+        },
+        "plan_status": {"ended": False, "plan_end": "2017-03-31", "message": ""},
+        "trajectory": {
+            "period": "2016-03",
+            "items": 4,
+            "due": 2,  # A1, A4
+            "complete": 1,  # A4
+            "due_complete": 1,
+            "gap": 1,  # A1
+            "complete_early": 0,
+            "undated": 1,  # A3
+        },
+        "targets": {"met": 0, "missed": 0, "not yet due": 0},
+        "source_notes": 0,
+        "paper": None,
         "data_quality": [],
         "provenance": {
             "code_version": "git 0123abc",
@@ -204,6 +242,33 @@ def example_tables() -> dict[str, pd.DataFrame]:
                 "before": "On track",
                 "now": "Complete",
             },
+        ),
+        # by hand from the due dates: January (31 Jan) A1 due; February A1, A4 due; March the
+        # same; per theme at March: T1 A1 due (not done), A2 later; T2 A4 due and done, A3
+        # undated
+        "trajectory": rows(
+            "trajectory",
+            *[
+                {"period": p, "reporting_date": d, "theme_ref": "all", "theme": "All"}
+                | {"theme_order": -1, "items": 4, "undated": 1, "due_current": due}
+                | {"due": due, "complete": done, "due_complete": done, "gap": due - done}
+                for p, d, due, done in (
+                    ("2016-01", "2016-01-31", 1, 0),
+                    ("2016-02", "2016-02-29", 2, 0),
+                    ("2016-03", "2016-03-31", 2, 1),
+                )
+            ],
+            {"period": "2016-03", "reporting_date": "2016-03-31", "theme_ref": "T1"}
+            | {"theme": "Leadership", "theme_order": 0, "items": 2, "due": 1, "gap": 1},
+            {"period": "2016-03", "reporting_date": "2016-03-31", "theme_ref": "T2"}
+            | {"theme": "Engagement", "theme_order": 1, "items": 2, "due": 1, "complete": 1}
+            | {"due_complete": 1, "undated": 1},
+        ),
+        "completions": rows(
+            "completions",
+            {"period": "2016-01", "completed_in_period": None},
+            {"period": "2016-02", "completed_in_period": 0},
+            {"period": "2016-03", "completed_in_period": 1},
         ),
         "accountability": rows(
             "accountability",

@@ -51,6 +51,28 @@ def test_one_warning_and_none(facts):
     assert html == "<p>All inputs passed every data-quality check.</p>"
 
 
+def test_known_gaps_in_the_source_prevent_the_all_passed_sentence(facts, make_rows):
+    notes = make_rows(
+        "source_notes",
+        {"note_ref": "N1", "table": "actions", "ref": "5", "kind": "gap"}
+        | {"note": "Theme 5 was lost from the source text.", "source": "SOURCES.md"},
+        {"note_ref": "N2", "table": "actions", "ref": "4.3", "kind": "not stated"}
+        | {"note": HOSTILE, "source": "SOURCES.md"},
+    )
+    html = audit.data_quality(report_data(facts, source_notes=notes))
+    assert "All inputs passed" not in html
+    assert html.startswith(
+        "<p>Every input passed its data-quality checks, but the checks cannot see what the "
+        "source document lacks.</p><p>2 notes on the source document, 1 of them a known gap: "
+        "content of the plan the inputs do not have, so the figures above do not cover it.</p>"
+    )
+    assert (
+        '<th scope="row">N1</th><td>actions</td><td>5</td><td>gap: content of the plan the '
+        "inputs do not have</td><td>Theme 5 was lost from the source text.</td>" in html
+    )
+    assert "<script" not in html and "&lt;script&gt;" in html
+
+
 def test_provenance_lists_version_parameters_and_checksums(example):
     html = audit.provenance(example)
     assert html.startswith('<div class="provenance"><dl class="meta"><dt>Code version</dt>')

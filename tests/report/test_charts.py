@@ -172,3 +172,22 @@ def test_answer_colours_darken_towards_each_end_of_the_scale():
         "Agree": charts.DIVERGING["favourable"][0],
         "Strongly agree": charts.DIVERGING["favourable"][1],
     }
+
+
+def test_the_trajectory_tells_plan_from_actual_by_line_and_shape_not_colour_alone():
+    frame = pd.DataFrame(
+        {
+            "date": ["2016-01-31", "2016-02-29", "2016-03-31", "2016-01-31", "2016-02-29"],
+            "series": ["Due by then (plan)"] * 3 + ["Complete (actual)"] * 2,
+            "value": [1, 2, 4, 0, 1],
+        }
+    )
+    spec = charts.trajectory_chart(frame, "2016-02-29").to_dict()  # validates the spec
+    layers = spec["layer"]
+    enc = layers[0]["encoding"]
+    assert enc["x"]["scale"]["type"] == "utc"
+    assert enc["strokeDash"]["scale"]["range"] == [[6, 3], [1, 0]]
+    assert enc["shape"]["scale"]["range"] == ["square", "circle"]
+    assert layers[0]["mark"]["interpolate"] == "step-after"  # the plan is a step curve
+    svg = charts.to_svg(charts.trajectory_chart(frame, "2016-02-29"))
+    assert "Due by then (plan)" in svg and "Complete (actual)" in svg  # a legend with words

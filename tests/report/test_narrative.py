@@ -91,9 +91,9 @@ def _with_narrative(facts, tables, **given):
     return report_data(facts, **tables)
 
 
-def test_the_summary_is_shown_under_the_headline(facts, tables):
+def test_the_summary_is_shown_under_progress_against_the_plan(facts, tables):
     data = _with_narrative(facts, tables, summary="A *good* quarter <script>x</script>.")
-    html = str(registry.BY_ID["headline"](data))
+    html = str(registry.BY_ID["plan_progress"](data))
     headline_end = html.index("</div>", html.index('<div class="key-figures">'))
     commentary = html.index('<div class="narrative"><h3 id="commentary-on-the-period">')
     assert headline_end < commentary
@@ -128,7 +128,7 @@ def test_the_meeting_note_is_in_the_title_block_of_the_report_for_that_meeting(f
 
 
 def test_no_narrative_adds_nothing(example, facts, tables):
-    for section in ("header", "headline", "status_by_theme"):
+    for section in ("header", "plan_progress", "status_by_theme"):
         plain = registry.BY_ID[section](example)
         assert plain == registry.BY_ID[section](_with_narrative(facts, tables))
         assert "narrative" not in plain
@@ -190,12 +190,12 @@ def test_a_hostile_narrative_is_rendered_safely_redacted_and_in_place(example_pr
     for text in (html, executed):
         assert "jane.doe" not in text and "ann@" not in text and "302000" not in text
 
-    # in place: the meeting note in the title block, the summary under the headline, the
-    # theme's commentary under status by theme
+    # in place: the meeting note in the title block, the summary under progress against the
+    # plan, the theme's commentary under status by theme
     header = _between(html, '<header class="report-header">', "</header>")
     assert "Note for the Governing Body meeting on 15 January 2026</h2>" in header
     assert "<p>For the meeting: agenda &lt;img src=x onerror=alert(7)&gt;</p>" in header
-    headline = _between(html, 'id="headline"', 'id="exceptions')
+    headline = _between(html, 'id="progress-against-the-plan"', '<h2 id="')
     assert "Commentary on the period</h3>" in headline
     assert "the plan (https://www.example.nhs.uk/plan)" in headline
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in headline
@@ -208,7 +208,7 @@ def test_a_hostile_narrative_is_rendered_safely_redacted_and_in_place(example_pr
 
     # the file is an input: in provenance with its checksum, its warnings under data quality
     assert f"<td>data/raw/example/narrative/2025-12.md</td><td>{sha256(path)}</td>" in html
-    quality = _between(html, 'id="data-quality"', 'id="provenance"')
+    quality = _between(html, 'id="data-quality"', '<h2 id="appendix-')
     assert "narrative/2025-12.md" in quality and "is shown as text, not as HTML" in quality
 
 

@@ -82,3 +82,14 @@ def test_figure_labels_the_whole_svg_with_its_text_alternative():
     assert html.count(" role=") == 1 and " aria-label=" not in html.split(label, 1)[1]
     assert f"<figcaption>{label}</figcaption>" in html
     assert "<details><summary>Data for this chart</summary><table" in html
+
+
+def test_icons_are_the_package_files_with_their_text():
+    from odreport.metrics.spc import ASSURANCE_ICONS, VARIATION_ICONS
+
+    for icon in [*VARIATION_ICONS.values(), *ASSURANCE_ICONS.values()]:
+        svg = present.icon_svg(icon.key)
+        assert svg.startswith("<svg ") and 'role="img"' in svg
+        assert f'aria-label="{icon.label}"' in svg and f"<title>{icon.label}</title>" in svg
+    with pytest.raises(ValueError, match="no Making Data Count icon"):
+        present.icon_svg("../odreport/report.css")

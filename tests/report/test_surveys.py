@@ -105,35 +105,37 @@ def test_favourable_text():
     assert surveys.favourable_text(row, HIDDEN) == "63% (base 8)"  # half up
 
 
-def test_evidence_lists_questions_under_their_theme(facts, tables, staff):
+def test_evidence_lists_questions_under_their_theme_without_repeating_figures(facts, tables, staff):
     html = surveys.survey_evidence(_data(facts, tables, **staff))
-    assert '<h3 id="t1-leadership">T1 Leadership</h3>' in html
+    assert "<caption>Survey questions evidencing each theme</caption>" in html
+    # the result (56%, base 36) is shown once, under Survey results: not here; no pulse trend,
+    # so no Trend column
     assert (
-        '<tr><td>Staff survey</td><td>2016-01</td><th scope="row">Q1</th><td>I feel valued</td>'
-        "<td>56% (base 36)</td><td></td></tr>" in html
+        "<tr><td>T1 Leadership</td><td>Staff survey</td><td>January 2016</td>"
+        '<th scope="row">Q1</th><td>I feel valued</td></tr>' in html
     )
+    assert "56%" not in html and "Trend" not in html
     assert html.endswith("<p>No survey question is linked to: T2 Engagement.</p>")
 
 
-def test_evidence_of_a_suppressed_question(facts, tables, staff):
-    evidence = staff["survey_evidence"].assign(pct_favourable=float("nan"), base=None)
-    html = surveys.survey_evidence(_data(facts, tables, **{**staff, "survey_evidence": evidence}))
-    assert f"<td>{HIDDEN}</td>" in html
-
-
-def test_results_show_response_bars_groups_and_comments(facts, tables, staff):
+def test_results_show_response_bars_and_first_comments(facts, tables, staff):
     html = surveys.survey_results(_data(facts, tables, **staff))
     assert html.startswith(
-        "<p>Percent favourable is the share of rated answers in the favourable options; “Don't "
-        "know” and skipped answers are counted apart. To protect respondents, any group with "
-        f"fewer than 11 responses shows “{HIDDEN}”"
+        "<p>Percent favourable is recomputed from the answers: the share of rated answers in "
+        "the favourable options, with its base (the number of rated answers) named; “Don't "
+        "know” and skipped answers are counted apart. Figures as the source published them are "
+        "in the Survey detail appendix, labelled as published. To protect respondents, any "
+        f"group with fewer than 11 responses shows “{HIDDEN}”"
     )
     assert '<h3 id="staff-survey-january-2016">Staff survey, January 2016</h3>' in html
     assert (
         "<dt>Respondents</dt><dd>40</dd><dt>People asked</dt><dd>100</dd>"
         "<dt>Response rate</dt><dd>40%</dd>" in html
     )
-    alt = "1 rated question: percent favourable from 56% (Q1) to 56% (Q1)."
+    alt = (
+        "1 rated question: percent favourable of the rated answers from 56% (Q1, base 36) to "
+        "56% (Q1, base 36)."
+    )
     assert f'<svg role="img" aria-label="{alt}" ' in html
     # shares of the base of 36: 10 → 28%, 6 → 17%, 20 → 56%; "Don't know" 4 apart
     assert (
@@ -141,15 +143,68 @@ def test_results_show_response_bars_groups_and_comments(facts, tables, staff):
         '<td class="num">56%</td><td class="num">36</td><td class="num">4</td>'
         '<td class="num">0</td>' in html
     )
-    assert "<p>3 directorate groups; 2 with at least one result suppressed.</p>" in html
-    assert '<th scope="row">Operations</th><td>61% (base 23)</td>' in html
-    assert f'<th scope="row">Corporate</th><td>{HIDDEN}</td>' in html
+    assert "recomputed as a share of the base" in html
+    # results by group are in the appendix
+    assert "directorate" not in html
     assert (
         '<p class="question"><strong>Q2</strong> Any other comments? (2 comments)</p>'
         f'<ul class="comments"><li>{ESCAPED}</li><li>Call me on [telephone number removed]</li>'
         "</ul>" in html
     )
     assert "<script" not in html and "<img" not in html
+
+
+def test_detail_shows_groups_suppressed(facts, tables, staff):
+    data = _data(facts, tables, **staff)
+    assert surveys.has_detail(data)
+    html = surveys.survey_detail(data)
+    assert "<p>3 directorate groups; 2 with at least one result suppressed.</p>" in html
+    assert '<th scope="row">Operations</th><td>61% (base 23)</td>' in html
+    assert f'<th scope="row">Corporate</th><td>{HIDDEN}</td>' in html
+
+
+def test_group_comments_counts_identical_and_near_identical_once():
+    comments = [
+        "More notice of changes, please.",
+        "Faster decisions.",
+        "more notice of changes please",  # identical once case and punctuation are set aside
+        "More notice of change please.",  # near-identical (one letter)
+        "Faster decisions!",
+        "Better IT.",
+    ]
+    groups = surveys.group_comments(comments)
+    assert [(g.text, g.count) for g in groups] == [
+        ("More notice of changes, please.", 3),
+        ("Faster decisions.", 2),
+        ("Better IT.", 1),
+    ]
+    assert groups[0].said == "3 respondents said: “More notice of changes, please.”"
+    assert groups[2].said == "Better IT."
+
+
+def test_a_few_comment_groups_in_the_body_and_the_rest_in_the_appendix(
+    facts, tables, staff, make_rows
+):
+    # five different comments, "A" three times: groups A (3), B, C, D, E
+    texts = ["A is good", "B is bad", "A is good", "C is odd", "A is good.", "D is new", "E"]
+    staff["survey_comments"] = make_rows(
+        "survey_comments",
+        *[
+            {"survey_id": SID, "question_ref": "Q2", "question": "Any other comments?"}
+            | {"comment": t}
+            for t in texts
+        ],
+    )
+    data = _data(facts, tables, **staff)
+    body = surveys.survey_results(data)
+    assert (
+        '<ul class="comments"><li>3 respondents said: “A is good”</li><li>B is bad</li>'
+        "<li>C is odd</li></ul>" in body
+    )
+    assert "The 3 most frequent per question are here; 2 more in the Survey detail" in body
+    detail = surveys.survey_detail(data)
+    assert '<ul class="comments"><li>D is new</li><li>E</li></ul>' in detail
+    assert "A is good" not in detail
 
 
 def test_public_version_shows_no_comments(facts, tables, staff):
@@ -211,10 +266,14 @@ def test_published_figures_and_their_mismatches(facts, tables, staff, make_rows)
         {"survey_id": SID, "question_ref": "Q1", "question": HOSTILE}
         | {"answered": 40, "skipped": 2, "respondents": 40},
     )
-    html = surveys.survey_results(
+    html = surveys.survey_detail(
         _data(facts, tables, **staff, survey_published=published, survey_checks=checks)
     )
-    assert '<h4 id="results-as-published">Results as published</h4>' in html
+    assert (
+        '<h4 id="results-as-published-staff-survey-january-2016">Results as published: Staff '
+        "survey, January 2016</h4>" in html
+    )
+    assert "<caption>As published: percent of all who answered, “Don&#x27;t know” included" in html
     assert (
         '<th scope="row">Q1</th><td>I feel valued</td><td>50% (20)</td><td>12.5%</td>'
         '<td class="num">40</td><td class="num">2</td>' in html
@@ -266,7 +325,9 @@ def pulse(make_rows):
 
 
 def test_pulse_trends(facts, tables, pulse):
-    html = surveys.survey_results(_data(facts, tables, **pulse))
+    from odreport.report import progress
+
+    html = progress.measure_charts(_data(facts, tables, **pulse))
     assert (
         '<h3 id="trends-across-pulse-waves">Trends across pulse waves</h3><p>5 waves so far.'
         in html
@@ -285,3 +346,21 @@ def test_pulse_trends(facts, tables, pulse):
         "2 wave(s) suppressed.</p>" in html
     )
     assert "Theme score: Leadership" not in html  # one question: its score is the question's
+
+
+def test_a_pulse_waves_percent_favourable_is_shown_once(facts, tables, staff, make_rows):
+    # the staff survey as the latest wave of a pulse series with a trend: its percent
+    # favourable (56%, base 36) is in the table of measures, not again beside the bars
+    staff["survey_overview"] = staff["survey_overview"].assign(series="pulse")
+    staff["survey_trends"] = make_rows(
+        "survey_trends",
+        {"series": "pulse", "measure": "Q1", "measure_label": "Q1 I feel valued", "wave": "2016-01"}
+        | {"survey_id": SID, "value": 100 * 20 / 36, "base": 36, "higher_is_better": True},
+    )
+    html = surveys.survey_results(_data(facts, tables, **staff))
+    assert (
+        "1 rated question: the share of each answer; percent favourable, with its base and "
+        "trend, is in the table of measures." in html
+    )
+    assert '<th scope="col">Favourable</th>' not in html
+    assert '<td class="num">56%</td><td class="num">36</td>' in html  # Agree 20 of 36, base

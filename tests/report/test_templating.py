@@ -58,6 +58,15 @@ def test_fragments_are_joined_into_one_line_pages_are_not():
 
 
 def test_render_returns_markup_of_a_section_template():
-    out = templating.render("sections/section.html.j2", title="A & B", body=Markup("<p>x</p>"))
+    out = templating.render(
+        "sections/section.html.j2", title="A & B", body=Markup("<p>x</p>"), appendix=False
+    )
     assert isinstance(out, Markup)
     assert out == '<h2 id="a-b">A &amp; B</h2><p>x</p>'
+    out = templating.render(
+        "sections/section.html.j2", title="Appendix A: B", body=Markup("<p>x</p>"), appendix=True
+    )
+    assert out == (
+        '<section class="appendix" aria-labelledby="appendix-a-b">'
+        '<h2 id="appendix-a-b">Appendix A: B</h2><p>x</p></section>'
+    )

@@ -21,7 +21,7 @@ from odreport.errors import (
 )
 from odreport.inputs.problems import Problem
 from odreport.inputs.tables import ROW, Inputs, read_inputs
-from odreport.metrics import content, derive, processed, trajectory
+from odreport.metrics import content, derive, papers, processed, trajectory
 from odreport.metrics.surveys import SurveySettings, survey_tables
 from odreport.paths import PERIOD_RE, Project, check_org, find_root
 from odreport.publish import local, speculation, staging
@@ -188,6 +188,7 @@ def derive_tables(
             "illustrative_note": _survey_note(surveys["survey_overview"]),
         },
     }
+    summary["paper"] = papers.particulars(inputs, summary["meeting"])  # papers.csv (cover)
     risks = inputs.get("risks")
     assessments = inputs.get("assessments")
     return {

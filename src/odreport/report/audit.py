@@ -41,8 +41,27 @@ def warning_rows(warnings: list[Problem]) -> pd.DataFrame:
     )
 
 
+NOTE_KINDS = {
+    "gap": "content of the plan the inputs do not have",
+    "not stated": "the plan gives no value",
+    "reading": "an ambiguous passage, read one way",
+}
+
+
+def source_notes_table(notes: pd.DataFrame) -> present.Table:
+    """The known gaps in the source document and readings of it (``source_notes``)."""
+    return present.table(
+        notes.assign(kind=notes["kind"].map(lambda k: f"{k}: {NOTE_KINDS.get(k, k)}")),
+        "Known gaps in the source document and how it was read",
+        {"note_ref": "Ref", "table": "Table", "ref": "Items", "kind": "Kind", "note": "Note"},
+        row_header="note_ref",
+    )
+
+
 def data_quality(data: ReportData) -> Markup:
-    """Warnings from validation: inconsistencies in the source that do not stop the report."""
+    """Warnings from validation (inconsistencies in the source that do not stop the report),
+    the known gaps in the source document, and the plan content not transcribed. "All inputs
+    passed every data-quality check" only when there is no warning and no known gap."""
     rows = warning_rows(data.warnings)
     table = None
     if not rows.empty:
@@ -52,6 +71,8 @@ def data_quality(data: ReportData) -> Markup:
             {"table": "Table", "row": "Row", "column": "Column", "message": "Warning"},
             numeric=["row"],
         )
+    notes = data.source_notes
+    gaps = int((notes["kind"] == "gap").sum())
     content = data.facts.get("content", {})  # plan content not transcribed (metrics.content)
     content_table = None
     if content.get("tables"):
@@ -70,6 +91,9 @@ def data_quality(data: ReportData) -> Markup:
         "sections/data_quality.html.j2",
         count=len(rows),
         table=table,
+        notes=len(notes),
+        gaps=gaps,
+        notes_table=source_notes_table(notes) if not notes.empty else None,
         content_intro=content.get("intro") if content_table is not None else None,
         content_table=content_table,
     )

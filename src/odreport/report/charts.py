@@ -427,3 +427,59 @@ def diverging_chart(segments: pd.DataFrame, apart: pd.DataFrame) -> alt.HConcatC
         width=WIDTH - 260, height=max(60, 30 * len(labels))
     )
     return _config(alt.hconcat(main, side, spacing=8))
+
+
+TRAJECTORY_SERIES = {  # series: colour, dash, point shape (never colour alone)
+    "Due by then (plan)": ("#425563", [6, 3], "square"),
+    "Complete (actual)": ("#005EB8", [1, 0], "circle"),
+}
+
+
+def trajectory_chart(frame: pd.DataFrame, reporting_date: str) -> alt.LayerChart:
+    """The plan's trajectory against what was done: the cumulative number of items due by the
+    end of each month under the plan's timescales (a dashed step line with squares, to the
+    plan's end) and the number complete at each reporting period (a solid line with circles),
+    with the reporting date marked.
+
+    ``frame``: ``date`` (calendar dates), ``series`` (the keys of
+    :data:`TRAJECTORY_SERIES`) and ``value``; dates are drawn on a UTC time axis."""
+    frame = frame.assign(date=calendar_dates(frame["date"]))
+    names = [s for s in TRAJECTORY_SERIES if s in set(frame["series"])]
+    top = int(frame["value"].max() or 0)
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "date:T",
+            title="Month end",
+            scale=alt.Scale(type="utc"),
+            axis=alt.Axis(format="%b %Y", labelAngle=0, labelOverlap=True),
+        ),
+        y=alt.Y("value:Q", title="Number of items", axis=_count_axis(top)),
+        color=alt.Color(
+            "series:N",
+            title=None,
+            scale=alt.Scale(domain=names, range=[TRAJECTORY_SERIES[s][0] for s in names]),
+        ),
+        strokeDash=alt.StrokeDash(
+            "series:N",
+            title=None,
+            scale=alt.Scale(domain=names, range=[TRAJECTORY_SERIES[s][1] for s in names]),
+        ),
+        shape=alt.Shape(
+            "series:N",
+            title=None,
+            scale=alt.Scale(domain=names, range=[TRAJECTORY_SERIES[s][2] for s in names]),
+        ),
+    )
+    lines = base.mark_line(strokeWidth=2, interpolate="step-after", point=False).transform_filter(
+        alt.FieldEqualPredicate(field="series", equal=names[0])
+    )
+    actual = base.mark_line(strokeWidth=2).transform_filter(
+        alt.FieldOneOfPredicate(field="series", oneOf=names[1:])
+    )
+    points = base.mark_point(filled=True, size=45, stroke=OUTLINE, strokeWidth=0.5)
+    rule = (
+        alt.Chart(pd.DataFrame({"date": calendar_dates(pd.Series([reporting_date]))}))
+        .mark_rule(color=OUTLINE, strokeDash=[2, 2], strokeWidth=1.5)
+        .encode(x="date:T")
+    )
+    return _config(alt.layer(lines, actual, points, rule).properties(width=WIDTH, height=220))

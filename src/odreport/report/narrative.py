@@ -1,6 +1,6 @@
-"""The narrative people write, shown where it belongs: commentary on the period under the
-headline, commentary on each theme under status by theme, and the note for a meeting in the
-title block of the report prepared for that meeting.
+"""The narrative people write, shown where it belongs: commentary on the period under
+progress against the plan, commentary on each theme under status by theme, and the note for a
+meeting in the title block of the report prepared for that meeting.
 
 The Markdown (``facts["narrative"]``, from :mod:`odreport.inputs.narrative`) is rendered by
 markdown-it-py, the same CommonMark parser that read it, then sanitised by nh3 (the Ammonia
@@ -105,7 +105,7 @@ def facts(data: ReportData) -> dict:
 
 
 def commentary(data: ReportData) -> Markup:
-    """Commentary on the period (``## Summary``), for under the headline."""
+    """Commentary on the period (``## Summary``), for under progress against the plan."""
     text = facts(data).get("summary", "")
     if not text:
         return Markup("")

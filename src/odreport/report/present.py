@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import pandas as pd
 from markupsafe import Markup
@@ -63,6 +65,7 @@ class Cell:
     numeric: bool = False
     header: bool = False
     colour: str = ""  # a BRAG cell's swatch colour
+    icon: Markup | None = None  # a Making Data Count icon shown before the text
 
     @property
     def brag(self) -> bool:
@@ -162,3 +165,16 @@ def brag_colours() -> dict[str, str]:
     from odreport.report.charts import BRAG_COLOURS
 
     return BRAG_COLOURS
+
+
+ICONS = Path(__file__).resolve().parent / "templates" / "icons"
+
+
+@cache
+def icon_svg(key: str) -> Markup:
+    """A Making Data Count icon as inline SVG (``templates/icons/<key>.svg``: a static file of
+    the package with ``role="img"``, an ``aria-label`` and a ``<title>``)."""
+    path = ICONS / f"{key}.svg"
+    if not path.is_file():
+        raise ValueError(f"no Making Data Count icon {key!r}")
+    return Markup(path.read_text(encoding="utf-8").strip())
