@@ -86,3 +86,12 @@ def test_requests_share_a_folder_and_a_corrupt_manifest_means_rebuild(example_pr
     assert manifest.up_to_date(example_project, "example", other, fp2) == report
     (report.parent / manifest.MANIFEST).write_text("not json", encoding="utf-8")
     assert manifest.up_to_date(example_project, "example", REQUEST, fp) is None
+
+
+def test_the_manifest_is_as_readable_as_the_umask_allows(example_project):
+    old = os.umask(0o022)
+    try:
+        report, _ = _built(example_project)
+    finally:
+        os.umask(old)
+    assert (report.parent / manifest.MANIFEST).stat().st_mode & 0o777 == 0o644

@@ -8,11 +8,10 @@ template for one report: nbconvert requires that file name.)
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from odreport.paths import Project
+from odreport.publish.files import write_atomic
 from odreport.report.templating import environment
 
 FIGURES = "figures.json"  # headline figures written beside each report.html
@@ -20,12 +19,16 @@ CATALOGUE = "index.html"  # in reports/: what a browser opens for the folder
 
 
 def write_figures(report_dir: Path, summary: dict) -> None:
-    """Save the headline figures the catalogue shows, beside the report (``summary``: the
-    report's facts, as derived by the pipeline)."""
+    """Save the headline figures the catalogue shows, and the particulars a printed copy's
+    running header shows (full name, meeting, reporting date), beside the report
+    (``summary``: the report's facts, as derived by the pipeline)."""
     cur = summary["current"]
     figures = {
         "org": summary["organisation"]["org_id"],
         "organisation": summary["organisation"]["short_name"],
+        "organisation_name": summary["organisation"]["name"],
+        "meeting": summary.get("meeting"),
+        "reporting_date": summary["reporting_date"],
         "period": summary["period"],
         "period_label": summary["period_label"],
         "items": cur["items"],
@@ -59,10 +62,4 @@ def render_catalogue(entries: list[dict]) -> str:
 def write_catalogue(project: Project) -> Path:
     """Write ``reports/index.html`` (atomically) listing every report that has been rendered."""
     html = render_catalogue(catalogue_entries(project))
-    out = project.reports / CATALOGUE
-    project.reports.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=project.reports, prefix=".index-", suffix=".html")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(html)
-    os.replace(tmp, out)
-    return out
+    return write_atomic(project.reports / CATALOGUE, html)

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from odreport.paths import Project
+from odreport.publish.files import write_atomic
 from odreport.publish.provenance import library_versions, sha256
 
 MANIFEST = "manifest.json"
@@ -99,8 +98,4 @@ def record(report: Path, request: dict, fp: str, outputs: list[Path]) -> Path:
         "outputs": {p.name: sha256(p) for p in sorted(outputs)},
     }
     text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".manifest-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-    return path
+    return write_atomic(path, text)

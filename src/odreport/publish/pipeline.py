@@ -33,6 +33,7 @@ from odreport.inputs.tables import ROW, Inputs, read_inputs
 from odreport.metrics import content, derive, processed
 from odreport.metrics.surveys import SurveySettings, survey_tables
 from odreport.paths import PERIOD_RE, Project, check_org, find_root
+from odreport.publish.files import make_readable
 from odreport.publish.provenance import provenance
 
 log = logging.getLogger(__name__)
@@ -262,7 +263,7 @@ def _write_processed(
     (renamed) and return it, so that :func:`_restore_processed` can put it back."""
     final = processed_path(project, org, period, public)
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{period}-", dir=final.parent))
+    tmp = make_readable(Path(tempfile.mkdtemp(prefix=f".{period}-", dir=final.parent)))
     try:
         tables = {k: v for k, v in derived.items() if k != "summary"}
         processed.write(tmp, tables, derived["summary"])
