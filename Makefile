@@ -12,6 +12,7 @@ FILE   ?=
 MIN_GROUP ?=
 PUBLIC ?=
 FORCE  ?=
+PDF    ?=
 WORKERS ?= 2
 PERIODS ?= latest
 TODAY  ?=
@@ -19,7 +20,7 @@ WINDOW ?=
 ODREPORT := $(BIN)/odreport
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report reports scheduled bench validate test test-fast lint lab new-org import-survey docs demo-data notebook lock clean
+.PHONY: help venv report pdf reports scheduled bench validate test test-fast lint lab new-org import-survey docs demo-data notebook lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -37,12 +38,18 @@ report: $(STAMP) ## Render one report: make report ORG=rotherham [PERIOD=YYYY-MM
 	  $(if $(MIN_GROUP),--min-group-size "$(MIN_GROUP)") $(if $(PUBLIC),--public) \
 	  $(if $(FORCE),--force)
 
-reports: $(STAMP) ## Every organisation in parallel: make reports [WORKERS=2] [PERIODS=all] [FORCE=1]
-	@$(ODREPORT) reports --workers "$(WORKERS)" --periods "$(PERIODS)" $(if $(FORCE),--force)
+pdf: $(STAMP) ## Print one report to an A4 PDF beside it (needs chromium): make pdf ORG=rotherham [PERIOD=YYYY-MM] [PUBLIC=1]
+	@$(ODREPORT) pdf --org "$(ORG)" $(if $(PERIOD),--period "$(PERIOD)") \
+	  $(if $(MIN_GROUP),--min-group-size "$(MIN_GROUP)") $(if $(PUBLIC),--public) \
+	  $(if $(FORCE),--force)
 
-scheduled: $(STAMP) ## Render what is due before each meeting: make scheduled [TODAY=YYYY-MM-DD] [WINDOW=14]
+reports: $(STAMP) ## Every organisation in parallel: make reports [WORKERS=2] [PERIODS=all] [FORCE=1] [PDF=1]
+	@$(ODREPORT) reports --workers "$(WORKERS)" --periods "$(PERIODS)" $(if $(FORCE),--force) \
+	  $(if $(PDF),--pdf)
+
+scheduled: $(STAMP) ## Render what is due before each meeting: make scheduled [TODAY=YYYY-MM-DD] [WINDOW=14] [PDF=1]
 	@$(ODREPORT) scheduled $(if $(TODAY),--today "$(TODAY)") $(if $(WINDOW),--window "$(WINDOW)") \
-	  --workers "$(WORKERS)" $(if $(FORCE),--force)
+	  --workers "$(WORKERS)" $(if $(FORCE),--force) $(if $(PDF),--pdf)
 
 bench: $(STAMP) ## Benchmark: one report vs the naive chain, re-run, 100 organisations, 1M survey rows
 	@$(BIN)/python scripts/bench.py
