@@ -80,7 +80,7 @@ def test_the_catalogue_page(project):
     assert path == project.reports / "index.html"
     html = path.read_text(encoding="utf-8")
     assert html.startswith('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">')
-    assert html.endswith("</tbody></table>\n</main>\n</body>\n</html>\n")
+    assert html.endswith("</tbody></table></div>\n</main>\n</body>\n</html>\n")
     assert "<p>3 reports, newest reporting period first.</p>" in html
     assert re.findall(r'<a href="([^"]+)">', html) == [
         "alpha/2017-06/report.html",
