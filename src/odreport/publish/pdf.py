@@ -164,6 +164,8 @@ def normalise(pdf: bytes, p: Particulars) -> bytes:
             xmp["xmp:CreateDate"] = when
             xmp["xmp:ModifyDate"] = when
             xmp["xmp:MetadataDate"] = when
+        if "/ID" in doc.trailer:  # an identifier made at print time; computed again below
+            del doc.trailer["/ID"]
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)
     return out.getvalue()

@@ -29,7 +29,7 @@ BRAG_COLOURS = {
     ON_TRACK: "#006747",  # NHS England green
     AT_RISK: "#ED8B00",  # NHS England amber
     OFF_TRACK: "#DA291C",  # NHS England red
-    NOT_STARTED: "#768692",  # NHS Mid Grey
+    NOT_STARTED: "#425563",  # NHS Dark Grey (white text on it 7.5:1)
     NOT_RATED: "#E8EDEE",  # NHS Pale Grey
 }
 OUTLINE = "#212B32"
