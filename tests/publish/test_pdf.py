@@ -270,3 +270,40 @@ def test_page_one_as_png(printed, org):
         check=True,
     )
     assert stem.with_suffix(".png").stat().st_size > 10_000
+
+
+@pytest.mark.e2e
+def test_odreport_pdf_without_a_browser_fails_in_one_line_and_keeps_the_report(
+    rendered, monkeypatch, capsys
+):
+    from odreport import cli
+
+    project, paths = rendered
+    monkeypatch.setenv(pdf.BROWSER_ENV, str(project.root / "no-such-chromium"))
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        if Path(pw.chromium.executable_path).is_file():
+            pytest.skip("a Playwright-managed Chromium is installed: it would be used")
+    before = paths["rotherham"].read_bytes()
+    code = cli.main(["--root", str(project.root), "pdf", "--org", "rotherham"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert err.count("\n") == 1 and err.startswith("error: no Chromium found")
+    assert "apt-get install chromium" in err
+    assert out == ""
+    assert paths["rotherham"].read_bytes() == before  # the report is untouched
+
+
+@pytest.mark.browser
+@pytest.mark.e2e
+def test_odreport_pdf_prints_the_report_and_its_path(chromium, rendered, capsys):
+    from odreport import cli
+
+    project, paths = rendered
+    code = cli.main(["--root", str(project.root), "pdf", "--org", "south-staffordshire"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    relative = pdf.pdf_path(paths["south-staffordshire"]).relative_to(project.root)
+    assert out == f"{relative.as_posix()}\n"
+    assert (project.root / relative).read_bytes().startswith(b"%PDF-")
