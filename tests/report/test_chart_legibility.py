@@ -153,3 +153,20 @@ def test_diverging_chart_is_legible_on_a_phone():
     assert "70%" in shown  # wide enough for its percentage
     assert "10%" not in shown  # too narrow at this size: in the data table only
     assert_phone_legible(svg)
+
+
+def test_timeline_bars_end_with_their_status_mark():
+    items = pd.DataFrame(
+        {
+            "action_ref": ["A1", "A2", "A3"],
+            "start": pd.to_datetime(["2016-01-01", "2016-02-01", "2016-03-01"]),
+            "current_due": pd.to_datetime(["2016-06-30", "2016-09-30", "2016-12-31"]),
+            "brag": [BRAG_ORDER[0], BRAG_ORDER[3], BRAG_ORDER[4]],
+        }
+    )
+    svg = charts.to_svg(charts.timeline_chart(items, "2016-06-30"))
+    shown = [t for t, _, _ in texts(svg)]
+    for brag in items["brag"]:
+        assert shown.count(charts.STATUS_MARKS[brag]) == 1  # the bar's end
+        assert f"{charts.STATUS_MARKS[brag]} {brag}" in shown  # the legend
+    assert_phone_legible(svg)

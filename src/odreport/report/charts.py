@@ -302,10 +302,11 @@ def maturity_chart(data: pd.DataFrame, scale_max: float, title: str) -> alt.Char
 
 
 def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
-    """Each dated item from start to current due date, coloured by status, with a line at
-    the reporting date."""
+    """Each dated item from start to current due date, coloured by status and ended by the
+    status's mark (:data:`STATUS_MARKS`), with a line at the reporting date."""
     present = [b for b in BRAG_ORDER if b in set(items["brag"])]
     refs = items["action_ref"].tolist()
+    items = items.assign(mark=items["brag"].map(STATUS_MARKS))
     base = alt.Chart(items).encode(y=alt.Y("action_ref:N", sort=refs, title=None))
     bars = base.mark_bar(stroke=OUTLINE, strokeWidth=0.5, height=10).encode(
         x=alt.X("start:T", title="Date", axis=alt.Axis(format="%b %Y", labelAngle=0)),
@@ -314,7 +315,13 @@ def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
             "brag:N",
             title="Status",
             scale=alt.Scale(domain=present, range=[BRAG_COLOURS[b] for b in present]),
+            legend=alt.Legend(
+                labelExpr=_relabel({b: f"{STATUS_MARKS[b]} {b}" for b in present})
+            ),
         ),
+    )
+    marks = base.mark_text(align="left", dx=3, fontSize=FONT_SIZE, color=TEXT).encode(
+        x="current_due:T", text="mark:N"
     )
     rule = (
         alt.Chart(pd.DataFrame({"date": [reporting_date]}))
@@ -322,7 +329,9 @@ def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
         .encode(x="date:T")
     )
     return _config(
-        alt.layer(bars, rule).properties(width=WIDTH - 120, height=max(120, 16 * len(refs)))
+        alt.layer(bars, marks, rule).properties(
+            width=WIDTH - 120, height=max(120, 16 * len(refs))
+        )
     )
 
 
