@@ -297,7 +297,7 @@ def maturity_chart(data: pd.DataFrame, scale_max: float, title: str) -> alt.Char
     )
     step = max(26, 17 * _lines(domains) + 6)
     return _config(
-        alt.layer(bars, target).properties(width=WIDTH - 190, height=max(120, step * len(domains)))
+        alt.layer(bars, target).properties(width=WIDTH - 180, height=max(120, step * len(domains)))
     )
 
 
