@@ -9,6 +9,7 @@ two prints, self-containment enforced, page 1 rendered to PNG when ``pdftoppm`` 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -124,9 +125,9 @@ def test_normalise_sets_metadata_and_removes_the_print_time(tmp_path):
     assert xmp.xmp_create_date == dt.datetime(2016, 3, 31)
     ids = reader.trailer["/ID"]
     assert len(ids) == 2 and ids[0] == ids[1] and len(bytes(ids[0])) == 16
-    other = pdf.normalise(_chromium_like_pdf("D:20261201024501+00'00'"), p.__class__(
-        **{**p.__dict__, "title": "Another title"}
-    ))
+    other = pdf.normalise(
+        _chromium_like_pdf("D:20261201024501+00'00'"), dataclasses.replace(p, title="Another")
+    )
     assert pypdf.PdfReader(io.BytesIO(other)).trailer["/ID"][0] != ids[0]  # content-derived
 
 
