@@ -12,6 +12,7 @@ FILE   ?=
 MIN_GROUP ?=
 PUBLIC ?=
 FORCE  ?=
+PDF    ?=
 WORKERS ?= 2
 PERIODS ?= latest
 TODAY  ?=
@@ -25,12 +26,12 @@ BUILD_REQUIRES := setuptools>=69
 # Variables reach recipes as data: each is taken as typed ($(value ...): not even a
 # "$(shell ...)" in it is expanded), exported to the recipes' environment, and quoted there
 # ("$$ORG"), so no value can run a command.
-SAFE_VARS := ORG PERIOD SURVEY FILE MIN_GROUP PUBLIC FORCE WORKERS PERIODS TODAY WINDOW
+SAFE_VARS := ORG PERIOD SURVEY FILE MIN_GROUP PUBLIC FORCE WORKERS PERIODS TODAY WINDOW PDF
 $(foreach v,$(SAFE_VARS),$(eval override $(v) := $$(value $(v))))
 export $(SAFE_VARS)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report reports scheduled bench verify validate test test-fast lint lab new-org import-survey docs demo-data notebook lock clean
+.PHONY: help venv report pdf reports scheduled bench verify validate test test-fast lint lab new-org import-survey docs demo-data notebook lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -52,12 +53,17 @@ report: $(STAMP) ## Render one report: make report ORG=rotherham [PERIOD=YYYY-MM
 	@$(ODREPORT) report --org="$$ORG" $${PERIOD:+--period="$$PERIOD"} \
 	  $${MIN_GROUP:+--min-group-size="$$MIN_GROUP"} $${PUBLIC:+--public} $${FORCE:+--force}
 
-reports: $(STAMP) ## Every organisation in parallel: make reports [WORKERS=2] [PERIODS=all] [FORCE=1]
-	@$(ODREPORT) reports --workers="$$WORKERS" --periods="$$PERIODS" $${FORCE:+--force}
+pdf: $(STAMP) ## Print one report to an A4 PDF beside it (needs chromium): make pdf ORG=rotherham [PERIOD=YYYY-MM] [PUBLIC=1]
+	@$(ODREPORT) pdf --org="$$ORG" $${PERIOD:+--period="$$PERIOD"} \
+	  $${MIN_GROUP:+--min-group-size="$$MIN_GROUP"} $${PUBLIC:+--public} $${FORCE:+--force}
 
-scheduled: $(STAMP) ## Render what is due before each meeting: make scheduled [TODAY=YYYY-MM-DD] [WINDOW=14]
+reports: $(STAMP) ## Every organisation in parallel: make reports [WORKERS=2] [PERIODS=all] [FORCE=1] [PDF=1]
+	@$(ODREPORT) reports --workers="$$WORKERS" --periods="$$PERIODS" $${FORCE:+--force} \
+	  $${PDF:+--pdf}
+
+scheduled: $(STAMP) ## Render what is due before each meeting: make scheduled [TODAY=YYYY-MM-DD] [WINDOW=14] [PDF=1]
 	@$(ODREPORT) scheduled $${TODAY:+--today="$$TODAY"} $${WINDOW:+--window="$$WINDOW"} \
-	  --workers="$$WORKERS" $${FORCE:+--force}
+	  --workers="$$WORKERS" $${FORCE:+--force} $${PDF:+--pdf}
 
 bench: $(STAMP) ## Benchmark: one report vs the naive chain, re-run, 100 organisations, 1M survey rows
 	@$(BIN)/python scripts/bench.py

@@ -39,7 +39,10 @@ def folder(tmp_path: Path) -> Path:
     fake.chmod(0o755)
     stamp = tmp_path / ".venv" / ".installed-stamp"
     stamp.touch()
-    later = (tmp_path / "Makefile").stat().st_mtime + 10
+    newest = max(
+        (tmp_path / n).stat().st_mtime for n in ("Makefile", "pyproject.toml", "requirements.lock")
+    )
+    later = newest + 10  # the stamp newer than what it depends on: make installs nothing
     os.utime(stamp, (later, later))
     return tmp_path
 

@@ -70,6 +70,23 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--force", action="store_true", help="render even when the report is up to date"
     )
+    pdf = sub.add_parser(
+        "pdf", help="render one report (when not up to date) and print it to report.pdf"
+    )
+    pdf.add_argument("--org", required=True, help="organisation (folder under data/raw)")
+    pdf.add_argument("--period", default="", help="reporting period YYYY-MM (default: latest)")
+    pdf.add_argument(
+        "--min-group-size",
+        type=_positive_int,
+        default=None,
+        help="survey groups with fewer responses are suppressed (default 11)",
+    )
+    pdf.add_argument(
+        "--public", action="store_true", help="the public version: writes report-public.pdf"
+    )
+    pdf.add_argument(
+        "--force", action="store_true", help="render even when the report is up to date"
+    )
     many = sub.add_parser(
         "reports", help="build every organisation's report in parallel worker processes"
     )
@@ -82,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     many.add_argument("--workers", type=_positive_int, default=2, help="processes (default 2)")
     many.add_argument("--force", action="store_true", help="render even up-to-date reports")
+    many.add_argument("--pdf", action="store_true", help="print each report to report.pdf too")
     sch = sub.add_parser(
         "scheduled", help="render the reports whose meeting papers are due (for cron/systemd)"
     )
@@ -96,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sch.add_argument("--workers", type=_positive_int, default=2, help="processes (default 2)")
     sch.add_argument("--force", action="store_true", help="render even up-to-date reports")
+    sch.add_argument("--pdf", action="store_true", help="print each due report to report.pdf too")
     val = sub.add_parser("validate", help="check an organisation's inputs")
     val.add_argument("--org", required=True)
     ver = sub.add_parser(
@@ -125,27 +144,49 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _print_pdfs(project: Project, outcomes: list) -> int:
+    """Print the built reports of a batch to PDF, one line each; 1 if any failed, else 0."""
+    from odreport.publish import batch
+    from odreport.publish.pdf import write_pdfs
+
+    built = [(o.job.name, project.root / o.report) for o in outcomes if o.status != batch.FAILED]
+    printed = write_pdfs(project, built)
+    for p in printed:
+        print(p.line(), file=sys.stdout if p.ok else sys.stderr)
+    return 0 if all(p.ok for p in printed) else 1
+
+
+def _build_one(project: Project, args: argparse.Namespace) -> Path:
+    """Build the one report ``args`` name (``report`` and ``pdf``); return its path."""
+    from odreport.publish.builder import build
+    from odreport.publish.session import Session
+
+    # a fresh process for one report: Great Expectations is imported and run in a process of
+    # its own while this one renders
+    with Session(validate_apart=True) as session:
+        built = build(
+            project,
+            args.org,
+            args.period or None,
+            min_group_size=args.min_group_size,
+            public=args.public,
+            force=args.force,
+            session=session,
+        )
+    return built.report
+
+
 def run(argv: list[str]) -> int:
     """Parse ``argv`` and run the command; return the exit code."""
     args = _parser().parse_args(argv)
     project = Project(args.root.resolve() if args.root else find_root())
     if args.command == "report":
-        from odreport.publish.builder import build
-        from odreport.publish.session import Session
+        print(_build_one(project, args).relative_to(project.root).as_posix())
+    elif args.command == "pdf":
+        from odreport.publish.pdf import write_pdf
 
-        # a fresh process for one report: Great Expectations is imported and run in a process
-        # of its own while this one renders
-        with Session(validate_apart=True) as session:
-            built = build(
-                project,
-                args.org,
-                args.period or None,
-                min_group_size=args.min_group_size,
-                public=args.public,
-                force=args.force,
-                session=session,
-            )
-        print(built.report.relative_to(project.root).as_posix())
+        report = _build_one(project, args)  # when not up to date
+        print(write_pdf(report).relative_to(project.root).as_posix())
     elif args.command == "reports":
         from odreport.publish import batch
 
@@ -157,7 +198,10 @@ def run(argv: list[str]) -> int:
             for warning in outcome.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
         print(batch.summary(outcomes, time.perf_counter() - start))
-        return batch.exit_code(outcomes)
+        code = batch.exit_code(outcomes)
+        if args.pdf:
+            code = max(code, _print_pdfs(project, outcomes))
+        return code
     elif args.command == "scheduled":
         from odreport.metrics import meetings
         from odreport.publish import schedule
@@ -168,6 +212,7 @@ def run(argv: list[str]) -> int:
             args.window or meetings.DEFAULT_WINDOW_DAYS,
             args.workers,
             args.force,
+            pdf=args.pdf,
         )
         print("\n".join(lines))
         return code

@@ -15,7 +15,14 @@ HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)">'
 
 def _summary(org, short, period, label, illustrative=True):
     return {
-        "organisation": {"org_id": org, "short_name": short, "item_name": "action"},
+        "organisation": {
+            "org_id": org,
+            "short_name": short,
+            "name": f"NHS {short}",
+            "item_name": "action",
+        },
+        "meeting": {"body": "Governing Body", "date": "2016-04-13", "papers_due": "2016-04-06"},
+        "reporting_date": "2016-03-31",
         "period": period,
         "period_label": label,
         "illustrative": illustrative,
@@ -45,6 +52,9 @@ def test_figures_beside_each_report(project):
     assert saved == {
         "org": "beta",
         "organisation": "Beta CCG",
+        "organisation_name": "NHS Beta CCG",
+        "meeting": {"body": "Governing Body", "date": "2016-04-13", "papers_due": "2016-04-06"},
+        "reporting_date": "2016-03-31",
         "period": "2016-03",
         "period_label": "March 2016",
         "items": 4,
@@ -70,7 +80,7 @@ def test_the_catalogue_page(project):
     assert path == project.reports / "index.html"
     html = path.read_text(encoding="utf-8")
     assert html.startswith('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">')
-    assert html.endswith("</tbody></table>\n</main>\n</body>\n</html>\n")
+    assert html.endswith("</tbody></table></div>\n</main>\n</body>\n</html>\n")
     assert "<p>3 reports, newest reporting period first.</p>" in html
     assert re.findall(r'<a href="([^"]+)">', html) == [
         "alpha/2017-06/report.html",
@@ -78,7 +88,8 @@ def test_the_catalogue_page(project):
         "beta/2016-03/report.html",
     ]
     assert (
-        '<tr><th scope="row"><a href="beta/2016-03/report.html">Beta CCG</a></th>'
+        '<tr><th scope="row"><a href="beta/2016-03/report.html">Beta CCG</a> '
+        '<span class="org-id">(beta)</span></th>'
         '<td>March 2016</td><td class="num">4</td><td class="num">25%</td><td class="num">1</td>'
         '<td class="num">2</td><td>Illustrative</td></tr>' in html
     )
@@ -97,3 +108,32 @@ def test_one_report_and_hostile_names(tmp_path):
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<td>&quot;March&quot;</td>" in html
     assert "<td>Reported</td>" in html
+
+
+def test_two_organisations_with_one_short_name_are_told_apart_by_their_id(tmp_path):
+    project = make_project(tmp_path)
+    for org in ("leeds-north", "leeds-south"):
+        folder = project.reports / org / "2016-03"
+        folder.mkdir(parents=True)
+        catalogue.write_figures(folder, _summary(org, "Leeds CCG", "2016-03", "March 2016"))
+        (folder / "report.html").write_text("", encoding="utf-8")
+    html = catalogue.write_catalogue(project).read_text(encoding="utf-8")
+    rows = re.findall(r'<th scope="row">(.*?)</th>', html)
+    assert rows == [
+        '<a href="leeds-north/2016-03/report.html">Leeds CCG</a> '
+        '<span class="org-id">(leeds-north)</span>',
+        '<a href="leeds-south/2016-03/report.html">Leeds CCG</a> '
+        '<span class="org-id">(leeds-south)</span>',
+    ]
+
+
+def test_the_catalogue_is_as_readable_as_the_umask_allows(project):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        assert catalogue.write_catalogue(project).stat().st_mode & 0o777 == 0o644
+        os.umask(0o027)
+        assert catalogue.write_catalogue(project).stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)

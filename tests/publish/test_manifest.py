@@ -111,3 +111,12 @@ def test_a_manifest_of_the_wrong_shape_is_reported_and_written_again(example_pro
         manifest.record(report, REQUEST, fp, [report])
     assert manifest.up_to_date(example_project, "example", REQUEST, fp) == report
     assert path.stat().st_mode & 0o777 != 0o600  # written like any other file
+
+
+def test_the_manifest_is_as_readable_as_the_umask_allows(example_project):
+    old = os.umask(0o022)
+    try:
+        report, _ = _built(example_project)
+    finally:
+        os.umask(old)
+    assert (report.parent / manifest.MANIFEST).stat().st_mode & 0o777 == 0o644

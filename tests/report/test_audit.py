@@ -82,4 +82,4 @@ def test_provenance_lists_version_parameters_and_checksums(example):
     )
     assert f"<td>data/raw/exampleshire/actions.csv</td><td>{'ab' * 32}</td>" in html
     assert "<caption>Notebook and expectation suites</caption>" in html
-    assert html.endswith("</table></div>")
+    assert html.endswith("</table></div></div>")

@@ -82,7 +82,7 @@ def test_the_timeline_is_the_same_in_every_time_zone():
     here = charts.to_svg(charts.timeline_chart(ITEMS, REPORTING_DATE))
     # 1 October 2015 is the first date: its month is the first tick in every zone (in
     # California a local-time axis started at 30 September and dropped "Oct 2015").
-    assert _tick_labels(here)[:3] == ["Oct 2015", "Nov 2015", "Dec 2015"]
+    assert _tick_labels(here)[0] == "Oct 2015"
     for tz in ("America/Los_Angeles", "Pacific/Kiritimati"):
         assert _render_in(tz) == here, tz
 

@@ -50,7 +50,8 @@ def test_figure_table_and_paragraphs_are_shown_as_the_standard_sections_are():
     assert '<td class="num">75</td>' in html
     assert "<script" not in html and 'onerror="' not in html
     table = str(local.table(frame, "Share by team", {"team": "Team", "share": "%"}, ["share"]))
-    assert table.startswith('<table class="data"><caption>Share by team</caption>')
+    assert table.startswith('<div class="table-scroll short" role="region" tabindex="0"')
+    assert '<table class="data"><caption>Share by team</caption>' in table  # in its scroll area
     assert '<th scope="col">Team</th><th scope="col">%</th>' in table
     assert "<script" not in table
     sentences = str(local.paragraphs("First.", HOSTILE))

@@ -62,11 +62,12 @@ def test_table_cells():
     assert note.lines == ["a", "b"]
     html = render("sections/figures.html.j2", figures=[], tables=[table])
     assert html == (
+        '<div class="table-scroll short" role="region" tabindex="0" aria-label="Caption">'
         '<table class="data"><caption>Caption</caption><thead><tr><th scope="col">Ref</th>'
         '<th scope="col">Status</th><th scope="col">N</th><th scope="col">Note</th></tr>'
         '</thead><tbody><tr><th scope="row">A1</th><td><span class="brag"><span class="swatch" '
         'style="background:#DA291C" aria-hidden="true"></span>Off track</span></td>'
-        '<td class="num">3</td><td>a<br>b</td></tr></tbody></table>'
+        '<td class="num">3</td><td>a<br>b</td></tr></tbody></table></div>'
     )
 
 
@@ -79,9 +80,13 @@ def test_figure_labels_the_whole_svg_with_its_text_alternative():
     assert html.startswith(
         f'<figure class="chart"><div class="chart-svg"><svg role="img" aria-label="{label}" '
     )
-    assert html.count(" role=") == 1 and " aria-label=" not in html.split(label, 1)[1]
+    svg = html.split("</svg>", 1)[0]
+    assert svg.count(" role=") == 1 and " aria-label=" not in svg.split(label, 1)[1]
     assert f"<figcaption>{label}</figcaption>" in html
-    assert "<details><summary>Data for this chart</summary><table" in html
+    assert (
+        '<details><summary>Data for this chart</summary><div class="table-scroll short" '
+        'role="region" tabindex="0" aria-label="Data"><table' in html
+    )
 
 
 def test_icons_are_the_package_files_with_their_text():

@@ -19,12 +19,16 @@ CATALOGUE = "index.html"  # in reports/: what a browser opens for the folder
 
 
 def write_figures(report_dir: Path, summary: dict) -> dict:
-    """Save the headline figures the catalogue shows, beside the report (``summary``: the
-    report's facts, as derived by the pipeline); return them."""
+    """Save the headline figures the catalogue shows, and the particulars a printed copy's
+    running header shows (full name, meeting, reporting date), beside the report
+    (``summary``: the report's facts, as derived by the pipeline); return them."""
     cur = summary["current"]
     figures = {
         "org": summary["organisation"]["org_id"],
         "organisation": summary["organisation"]["short_name"],
+        "organisation_name": summary["organisation"]["name"],
+        "meeting": summary.get("meeting"),
+        "reporting_date": summary["reporting_date"],
         "period": summary["period"],
         "period_label": summary["period_label"],
         "items": cur["items"],

@@ -1,4 +1,5 @@
-"""Files written whole or not at all, and JSON files read back without trusting them.
+"""Files written whole or not at all, as readable as the user's umask allows, and JSON files
+read back without trusting them.
 
 Every file odreport writes for itself (``figures.json``, ``manifest.json``, the index) is written
 through :func:`atomic_write`: a temporary file in the same folder, flushed to disk, then renamed
@@ -6,6 +7,12 @@ over the old one, so a reader (or a run killed half-way) sees the old file or th
 never part of one. Files read back (:func:`read_json`) may still have been damaged by hand or
 by another tool: a damaged one is reported as a :class:`DamagedFile` warning naming its path,
 treated as missing, and written again by the run that needs it.
+
+:func:`tempfile.mkstemp` creates its file with mode 0600 and :func:`tempfile.mkdtemp` its folder
+with 0700, whatever the umask, so a file or folder renamed into place from one would stay
+private to its owner; a report, a catalogue or a manifest holds no secret and should be as
+readable as any file the user creates (``umask 022``: 0644 and 0755; ``umask 077``: 0600 and
+0700): see :func:`default_mode` and :func:`make_readable`.
 """
 
 from __future__ import annotations
@@ -13,7 +20,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -31,10 +40,35 @@ class DamagedFile(OdReportWarning):
     """A file odreport wrote earlier is damaged: not JSON, or JSON of the wrong shape."""
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
+_UMASK_LOCK = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system says it
+    (``/proc/self/status`` on Linux); elsewhere set and restored at once, under a lock."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        status = ""
+    found = re.search(r"^Umask:\s*([0-7]+)\s*$", status, re.MULTILINE)
+    if found:
+        return int(found[1], 8)
+    with _UMASK_LOCK:
+        mask = os.umask(0o077)
+        os.umask(mask)
     return mask
+
+
+def default_mode(folder: bool = False) -> int:
+    """The mode the system gives a new file (0666 less the umask) or folder (0777 less it)."""
+    return (0o777 if folder else 0o666) & ~current_umask()
+
+
+def make_readable(path: Path) -> Path:
+    """Give a file or folder made by :mod:`tempfile` the mode it would have had if created
+    normally (see :func:`default_mode`); return ``path``."""
+    os.chmod(path, default_mode(folder=Path(path).is_dir()))
+    return path
 
 
 def atomic_write(path: Path, data: str | bytes) -> Path:
@@ -51,7 +85,7 @@ def atomic_write(path: Path, data: str | bytes) -> Path:
             fh.write(blob)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, default_mode())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -25,6 +25,7 @@ from odreport.metrics import content, derive, papers, processed, trajectory
 from odreport.metrics.surveys import SurveySettings, survey_tables
 from odreport.paths import PERIOD_RE, Project, check_org, find_root
 from odreport.publish import local, speculation, staging
+from odreport.publish.files import make_readable
 from odreport.publish.provenance import provenance
 
 NOTEBOOK = "governance_report.ipynb"
@@ -230,7 +231,7 @@ def write_processed(
     (``<period>-public/`` for the public version), as :mod:`odreport.metrics.processed` says."""
     final = processed_path(project, org, period, public)
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{period}-", dir=final.parent))
+    tmp = make_readable(Path(tempfile.mkdtemp(prefix=f".{period}-", dir=final.parent)))
     try:
         write_tables(tmp, derived)
         if final.exists():

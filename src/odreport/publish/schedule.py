@@ -78,9 +78,11 @@ def run(
     workers: int = 2,
     force: bool = False,
     progress: bool = True,
+    pdf: bool = False,
 ) -> tuple[list[str], int]:
-    """Render every due report; return one summary line per organisation and the exit code
-    (non-zero when any organisation failed, after trying them all)."""
+    """Render every due report (and with ``pdf``, print each to ``report.pdf``); return one
+    summary line per organisation and the exit code (non-zero when any organisation failed,
+    after trying them all)."""
     start = time.perf_counter()
     decisions = []
     for org in project.organisations():
@@ -110,6 +112,20 @@ def run(
             failed_codes.append(d.exit_code)
         else:
             lines.append(f"{d.org}: not due ({d.message})")
+    if pdf:
+        from odreport.publish.pdf import BrowserNotFound, write_pdfs
+
+        built = [(o.job.org, project.root / o.report) for o in outcomes.values() if o.report]
+        try:
+            printed = write_pdfs(project, built)
+        except BrowserNotFound as exc:  # the reports are built; only their PDFs are missing
+            lines.append(f"error: {exc}")
+            failed_codes.append(exc.exit_code)
+            printed = []
+        for p in printed:
+            lines.append(p.line())
+            if not p.ok:
+                failed_codes.append(1)
     rendered = sum(o.status == batch.RENDERED for o in outcomes.values())
     lines.append(
         f"{today.isoformat()}: {len(decisions)} organisation{'s' if len(decisions) != 1 else ''}, "

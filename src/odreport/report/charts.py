@@ -12,6 +12,10 @@ a named locale (:data:`LOCALE`), never the process's. Periods are ordinal labels
 
 from __future__ import annotations
 
+import json
+import math
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -30,24 +34,76 @@ BRAG_COLOURS = {
     ON_TRACK: "#006747",  # NHS England green
     AT_RISK: "#ED8B00",  # NHS England amber
     OFF_TRACK: "#DA291C",  # NHS England red
-    NOT_STARTED: "#768692",  # NHS Mid Grey
+    NOT_STARTED: "#425563",  # NHS Dark Grey (white text on it 7.5:1)
     NOT_RATED: "#E8EDEE",  # NHS Pale Grey
 }
 OUTLINE = "#212B32"
 TEXT = "#212B32"
+WHITE = "#ffffff"
 FONT = "Arial"
-WIDTH = 560
+# Charts are drawn narrow, with large text, and scaled to the width of the page (report.css):
+# on a phone 390 px wide a chart of at most WIDTH px shows its FONT_SIZE text at 11 px or more;
+# on a wide screen or on A4 it is scaled up to fill the column.
+FONT_SIZE = 13
+WIDTH = 430
 LOCALE = "en-GB"  # d3 number and time formats: month names, separators (vl-convert's own copy)
+LABEL_CHARS = 20  # axis labels (themes, domains, questions) wrap at about this many characters
+WRAPPED = "split(datum.label, '\\n')"  # label expression: one line per "\n"
+# A mark for each status, printed with the count on the status chart's segments and in its
+# legend, so that statuses differ without colour (in greyscale print, for colour-blind readers)
+STATUS_MARKS = {
+    COMPLETE: "✓",
+    ON_TRACK: "●",
+    AT_RISK: "▲",
+    OFF_TRACK: "✕",
+    NOT_STARTED: "○",
+    NOT_RATED: "?",
+}
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#rrggbb`` colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def ink(background: str) -> str:
+    """The text colour for a label on ``background``: dark text or white, whichever contrasts
+    more (WCAG 1.4.3 asks 4.5:1 for text of this size)."""
+    return WHITE if contrast(WHITE, background) > contrast(TEXT, background) else TEXT
+
+
+def wrap(text: str, width: int = LABEL_CHARS) -> str:
+    """``text`` broken into lines of about ``width`` characters, joined by ``\\n`` (shown as
+    separate lines by :data:`WRAPPED`)."""
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
+
+
+def _lines(labels) -> int:
+    """The most lines any wrapped label has."""
+    return max((str(label).count("\n") + 1 for label in labels), default=1)
+
+
+def _relabel(mapping: dict[str, str]) -> str:
+    """A Vega label expression showing ``mapping[label]`` for each legend or axis label."""
+    return f"{json.dumps(mapping, ensure_ascii=False)}[datum.label] || datum.label"
 
 
 def _config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
     return (
-        chart.configure(font=FONT, background="#ffffff", aria=False)
+        chart.configure(font=FONT, background=WHITE, aria=False)
         .configure_axis(
             labelColor=TEXT,
             titleColor=TEXT,
-            labelFontSize=12,
-            titleFontSize=12,
+            labelFontSize=FONT_SIZE,
+            titleFontSize=FONT_SIZE,
             domainColor=OUTLINE,
             tickColor=OUTLINE,
             gridColor="#d8dde0",
@@ -55,13 +111,16 @@ def _config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
         .configure_legend(
             labelColor=TEXT,
             titleColor=TEXT,
-            labelFontSize=12,
-            titleFontSize=12,
+            labelFontSize=FONT_SIZE,
+            titleFontSize=FONT_SIZE,
             orient="bottom",
-            direction="horizontal",
-            columns=3,
+            direction="vertical",
+            columns=1,
             symbolStrokeColor=OUTLINE,
+            labelLimit=0,
         )
+        .configure_header(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor=TEXT)
+        .configure_title(fontSize=FONT_SIZE, color=TEXT)
         .configure_view(stroke=None)
     )
 
@@ -73,11 +132,17 @@ def _count_axis(top: int) -> alt.Axis:
 
 
 def status_by_theme_chart(data: pd.DataFrame) -> alt.Chart:
-    """Horizontal stacked bars: items per theme by BRAG, counts printed on the segments."""
+    """Horizontal stacked bars: items per theme by BRAG, the count and the status's mark
+    (:data:`STATUS_MARKS`) printed on each segment, in a colour that contrasts with it."""
     present = [b for b in BRAG_ORDER if b in set(data["brag"])]
-    themes = data.drop_duplicates("theme")["theme"].tolist()
+    data = data.assign(
+        label=data["theme"].map(wrap),
+        shown=[f"{n}{STATUS_MARKS[b]}" for n, b in zip(data["items"], data["brag"], strict=True)],
+        ink=data["brag"].map(lambda b: ink(BRAG_COLOURS[b])),
+    )
+    themes = data.drop_duplicates("theme")["label"].tolist()
     base = alt.Chart(data).encode(
-        y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("label:N", sort=themes, title=None, axis=alt.Axis(labelExpr=WRAPPED, labelLimit=0)),
         x=alt.X(
             "sum(items):Q",
             stack="zero",
@@ -92,18 +157,18 @@ def status_by_theme_chart(data: pd.DataFrame) -> alt.Chart:
             title="Status",
             scale=alt.Scale(domain=present, range=[BRAG_COLOURS[b] for b in present]),
             sort=present,
+            legend=alt.Legend(
+                labelExpr=_relabel({b: f"{STATUS_MARKS[b]} {b}" for b in present})
+            ),
         ),
     )
-    labels = base.mark_text(dx=-6, align="right", baseline="middle", fontSize=11).encode(
-        text=alt.Text("sum(items):Q"),
-        color=alt.condition(
-            alt.FieldOneOfPredicate("brag", [NOT_RATED, AT_RISK]),
-            alt.value(TEXT),
-            alt.value("#ffffff"),
-        ),
+    labels = base.mark_text(dx=-3, align="right", baseline="middle", fontSize=FONT_SIZE).encode(
+        text=alt.Text("shown:N"),
+        color=alt.Color("ink:N", scale=None),
     )
+    step = max(34, 17 * _lines(themes) + 8)
     return _config(
-        alt.layer(bars, labels).properties(width=WIDTH - 200, height=max(120, 34 * len(themes)))
+        alt.layer(bars, labels).properties(width=WIDTH - 215, height=max(120, step * len(themes)))
     )
 
 
@@ -113,7 +178,11 @@ def run_chart(data: pd.DataFrame, value: str, title: str) -> alt.Chart:
     median = float(frame[value].median()) if len(frame) else 0.0
     frame["median"] = median
     base = alt.Chart(frame).encode(
-        x=alt.X("period:O", title="Reporting period", axis=alt.Axis(labelAngle=0))
+        x=alt.X(
+            "period:O",
+            title="Reporting period",
+            axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')"),
+        )
     )
     line = base.mark_line(
         color="#005EB8",
@@ -128,7 +197,7 @@ def run_chart(data: pd.DataFrame, value: str, title: str) -> alt.Chart:
         .mark_rule(color=OUTLINE, strokeDash=[4, 4])
         .encode(y="median:Q")
     )
-    return _config(alt.layer(line, med).properties(width=WIDTH, height=200))
+    return _config(alt.layer(line, med).properties(width=WIDTH - 80, height=200))
 
 
 def to_svg(chart: alt.Chart | alt.LayerChart) -> str:
@@ -155,6 +224,7 @@ def warm_up() -> None:
 
 
 RISK_BANDS = {"Red": "#DA291C", "Amber": "#ED8B00", "Green": "#006747"}
+CELL = 36  # heat map cell, px
 
 
 def risk_band(rating: float) -> str:
@@ -186,35 +256,45 @@ def risk_grid(risks: pd.DataFrame) -> pd.DataFrame:
 
 
 def risk_heatmap(grid: pd.DataFrame) -> alt.Chart:
-    """Severity × likelihood heat maps (inherent, residual) with the number of risks per cell."""
+    """Severity × likelihood heat maps (inherent, residual): the number of risks per cell, and
+    the band's initial (R, A, G) in each cell's corner so bands differ without colour."""
+    grid = grid.assign(
+        initial=grid["band"].str[0],
+        ink=grid["band"].map(lambda b: ink(RISK_BANDS[b])),
+    )
     base = alt.Chart(grid).encode(
         x=alt.X("likelihood:O", title="Likelihood", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("severity:O", title="Severity", sort="descending"),
     )
-    cells = base.mark_rect(stroke=OUTLINE, strokeWidth=0.75, opacity=0.85).encode(
+    cells = base.mark_rect(stroke=OUTLINE, strokeWidth=0.75).encode(
         color=alt.Color(
             "band:N",
             title="Risk band",
             scale=alt.Scale(domain=list(RISK_BANDS), range=list(RISK_BANDS.values())),
+            legend=alt.Legend(labelExpr=_relabel({b: f"{b} ({b[0]})" for b in RISK_BANDS})),
         ),
     )
     text = (
         base.transform_filter("datum.risks > 0")
-        .mark_text(fontSize=14, fontWeight="bold", color="#ffffff")
-        .encode(text="risks:Q")
+        .mark_text(fontSize=FONT_SIZE + 3, fontWeight="bold", dx=4, dy=4)
+        .encode(text="risks:Q", color=alt.Color("ink:N", scale=None))
     )
+    initial = base.mark_text(
+        fontSize=FONT_SIZE, align="left", baseline="top", dx=-CELL / 2 + 3, dy=-CELL / 2 + 2
+    ).encode(text="initial:N", color=alt.Color("ink:N", scale=None))
     return _config(
-        alt.layer(cells, text, data=grid)
-        .properties(width=200, height=200)
+        alt.layer(cells, initial, text, data=grid)
+        .properties(width=5 * CELL, height=5 * CELL)
         .facet(column=alt.Column("stage:N", title=None, sort=["Inherent", "Residual"]))
     )
 
 
 def maturity_chart(data: pd.DataFrame, scale_max: float, title: str) -> alt.Chart:
     """Scores per domain as bars with the target as a black tick."""
-    domains = data["domain"].tolist()
+    data = data.assign(label=data["domain"].map(wrap))
+    domains = data["label"].tolist()
     base = alt.Chart(data).encode(
-        y=alt.Y("domain:N", sort=domains, title=None, axis=alt.Axis(labelLimit=300))
+        y=alt.Y("label:N", sort=domains, title=None, axis=alt.Axis(labelExpr=WRAPPED, labelLimit=0))
     )
     bars = base.mark_bar(color="#005EB8", stroke=OUTLINE, strokeWidth=0.75).encode(
         x=alt.X("score:Q", title=title, scale=alt.Scale(domain=[0, scale_max]))
@@ -224,8 +304,9 @@ def maturity_chart(data: pd.DataFrame, scale_max: float, title: str) -> alt.Char
         .mark_tick(color=OUTLINE, thickness=3, size=22)
         .encode(x="target:Q")
     )
+    step = max(26, 17 * _lines(domains) + 6)
     return _config(
-        alt.layer(bars, target).properties(width=WIDTH - 280, height=max(120, 26 * len(domains)))
+        alt.layer(bars, target).properties(width=WIDTH - 180, height=max(120, step * len(domains)))
     )
 
 
@@ -237,8 +318,8 @@ def calendar_dates(values: pd.Series) -> pd.Series:
 
 
 def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
-    """Each dated item from start to current due date, coloured by status, with a line at
-    the reporting date.
+    """Each dated item from start to current due date, coloured by status and ended by the
+    status's mark (:data:`STATUS_MARKS`), with a line at the reporting date.
 
     ``start``, ``current_due`` and ``reporting_date`` are calendar dates (passed on as
     ``YYYY-MM-DD`` text, :func:`calendar_dates`); the time axis is in UTC (a ``utc`` scale), so
@@ -250,6 +331,7 @@ def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
     )
     present = [b for b in BRAG_ORDER if b in set(items["brag"])]
     refs = items["action_ref"].tolist()
+    items = items.assign(mark=items["brag"].map(STATUS_MARKS))
     base = alt.Chart(items).encode(y=alt.Y("action_ref:N", sort=refs, title=None))
     bars = base.mark_bar(stroke=OUTLINE, strokeWidth=0.5, height=10).encode(
         x=alt.X(
@@ -263,7 +345,13 @@ def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
             "brag:N",
             title="Status",
             scale=alt.Scale(domain=present, range=[BRAG_COLOURS[b] for b in present]),
+            legend=alt.Legend(
+                labelExpr=_relabel({b: f"{STATUS_MARKS[b]} {b}" for b in present})
+            ),
         ),
+    )
+    marks = base.mark_text(align="left", dx=3, fontSize=FONT_SIZE, color=TEXT).encode(
+        x="current_due:T", text="mark:N"
     )
     rule = (
         alt.Chart(pd.DataFrame({"date": calendar_dates(pd.Series([reporting_date]))}))
@@ -271,7 +359,9 @@ def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
         .encode(x="date:T")
     )
     return _config(
-        alt.layer(bars, rule).properties(width=WIDTH - 120, height=max(120, 16 * len(refs)))
+        alt.layer(bars, marks, rule).properties(
+            width=WIDTH - 120, height=max(120, 16 * len(refs))
+        )
     )
 
 
@@ -299,7 +389,12 @@ def xmr_chart(
     pts = result.points.copy()
     present = [v for v in SPC_COLOURS if v in set(pts["variation"])]
     base = alt.Chart(pts).encode(
-        x=alt.X("label:O", title="Reporting period", sort=None, axis=alt.Axis(labelAngle=0))
+        x=alt.X(
+            "label:O",
+            title="Reporting period",
+            sort=None,
+            axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')"),
+        )
     )
     line = base.mark_line(color="#768692", strokeWidth=1.5).encode(y=alt.Y("value:Q", title=title))
     dots = base.mark_point(filled=True, size=90, stroke=OUTLINE, strokeWidth=0.75).encode(
@@ -345,7 +440,7 @@ def xmr_chart(
     return _config(
         alt.layer(rules, line, dots)
         .resolve_scale(strokeDash="independent")
-        .properties(width=WIDTH, height=220)
+        .properties(width=WIDTH - 80, height=220)
     )
 
 
@@ -357,7 +452,6 @@ DIVERGING = {
     "neutral": ["#d8dde0"],
     "favourable": ["#998ec3", "#542788", "#2d004b"],
 }
-_DARK_SEGMENTS = {"#b35806", "#542788", "#2d004b"}
 
 
 def option_colours(segments: pd.DataFrame) -> dict[str, str]:
@@ -380,13 +474,29 @@ def diverging_chart(segments: pd.DataFrame, apart: pd.DataFrame) -> alt.HConcatC
     order = segments.sort_values(["rank", "option_order"]).drop_duplicates("option")
     options = order["option"].tolist()
     colours = option_colours(segments)
-    labels = list(dict.fromkeys(segments["label"]))
+    main_width = WIDTH - 255
+    # the axis spans the data, in steps of 25%, always with 0 (a bar's favourable side may
+    # reach 100% and its unfavourable side rarely half that)
+    low = -25 * max(0, math.ceil(round(-float(segments["start"].min()), 6) / 25))
+    high = 25 * max(1, math.ceil(round(float(segments["end"].max()), 6) / 25))
+    # a percentage is printed on a segment wide enough to hold it ("100%" at FONT_SIZE)
+    widest = 30 * (high - low) / main_width
     frame = segments.assign(
+        label=segments["label"].map(lambda label: wrap(label, LABEL_CHARS - 4)),
         mid=(segments["start"] + segments["end"]) / 2,
-        shown=segments["percent"].map(lambda p: f"{int(p + 0.5)}%" if p >= 11 else ""),
-        ink=segments["option"].map(lambda o: "#ffffff" if colours[o] in _DARK_SEGMENTS else TEXT),
+        shown=segments["percent"].map(lambda p: f"{int(p + 0.5)}%" if p >= widest else ""),
+        ink=segments["option"].map(lambda o: ink(colours[o])),
     )
-    y = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=300))
+    labels = list(dict.fromkeys(frame["label"]))
+    # what is not in the base, one part a line ("Don't know 4" above "skipped 0")
+    parts = apart["text"].str.split("; ", n=1)
+    apart = apart.assign(
+        label=apart["label"].map(lambda label: wrap(label, LABEL_CHARS - 4)),
+        first=parts.str[0],
+        second=parts.str[1].fillna(""),
+    )
+    step = max(34, 17 * _lines(labels) + 8)
+    y = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelExpr=WRAPPED, labelLimit=0))
     bars = (
         alt.Chart(frame)
         .mark_bar(stroke=OUTLINE, strokeWidth=0.75)
@@ -394,9 +504,11 @@ def diverging_chart(segments: pd.DataFrame, apart: pd.DataFrame) -> alt.HConcatC
             y=y,
             x=alt.X(
                 "start:Q",
-                title="Share of responses (%): unfavourable to the left, favourable to the right",
-                scale=alt.Scale(domain=[-100, 100]),
-                axis=alt.Axis(values=list(range(-100, 101, 25)), labelExpr="abs(datum.value)"),
+                title=["% of responses:", "◀ unfavourable | favourable ▶"],
+                scale=alt.Scale(domain=[low, high]),
+                axis=alt.Axis(
+                    values=list(range(int(low), int(high) + 1, 25)), labelExpr="abs(datum.value)"
+                ),
             ),
             x2="end:Q",
             color=alt.Color(
@@ -409,7 +521,7 @@ def diverging_chart(segments: pd.DataFrame, apart: pd.DataFrame) -> alt.HConcatC
     )
     text = (
         alt.Chart(frame)
-        .mark_text(fontSize=11)
+        .mark_text(fontSize=FONT_SIZE)
         .encode(y=y, x="mid:Q", text="shown:N", color=alt.Color("ink:N", scale=None))
     )
     zero = (
@@ -417,16 +529,21 @@ def diverging_chart(segments: pd.DataFrame, apart: pd.DataFrame) -> alt.HConcatC
         .mark_rule(color=OUTLINE, strokeWidth=1.5)
         .encode(x="x:Q")
     )
-    side = (
-        alt.Chart(apart)
-        .mark_text(align="left", fontSize=11, color=TEXT)
-        .encode(y=alt.Y("label:N", sort=labels, axis=None), text="text:N")
-        .properties(width=150, height=max(60, 30 * len(labels)), title="Not in the base")
+    side_base = alt.Chart(apart).encode(
+        y=alt.Y("label:N", sort=labels, axis=None), x=alt.value(0)
     )
+    side = alt.layer(
+        side_base.mark_text(align="left", fontSize=FONT_SIZE, color=TEXT, dy=-8).encode(
+            text="first:N"
+        ),
+        side_base.mark_text(align="left", fontSize=FONT_SIZE, color=TEXT, dy=8).encode(
+            text="second:N"
+        ),
+    ).properties(width=85, height=max(60, step * len(labels)), title=["Not in", "the base"])
     main = alt.layer(bars, text, zero).properties(
-        width=WIDTH - 260, height=max(60, 30 * len(labels))
+        width=main_width, height=max(60, step * len(labels))
     )
-    return _config(alt.hconcat(main, side, spacing=8))
+    return _config(alt.hconcat(main, side, spacing=12, bounds="flush"))
 
 
 TRAJECTORY_SERIES = {  # series: colour, dash, point shape (never colour alone)
