@@ -599,4 +599,6 @@ def trajectory_chart(frame: pd.DataFrame, reporting_date: str) -> alt.LayerChart
         .mark_rule(color=OUTLINE, strokeDash=[2, 2], strokeWidth=1.5)
         .encode(x="date:T")
     )
-    return _config(alt.layer(lines, actual, points, rule).properties(width=WIDTH, height=220))
+    return _config(
+        alt.layer(lines, actual, points, rule).properties(width=WIDTH - 60, height=220)
+    )
