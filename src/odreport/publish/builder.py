@@ -158,7 +158,8 @@ class _Build:
         project, req, session = self.project, self.req, self.session
         try:
             session.checkpoint("start")
-            vkey = validation_key(project, req.org)  # before reading (see check_inputs)
+            # the key of the validation cache, taken before reading (see check_inputs)
+            vkey = validation_key(project, req.org) if session.cache_validation else None
             inputs = read_inputs(project.raw_dir(req.org), project.expectations)
             session.checkpoint("read")
             try:
@@ -178,7 +179,7 @@ class _Build:
         finally:
             session.kernels.release()
 
-    def _in(self, stage: staging.Stage, inputs: Inputs, vkey: str) -> Built:
+    def _in(self, stage: staging.Stage, inputs: Inputs, vkey: str | None) -> Built:
         project, req, session = self.project, self.req, self.session
         # inputs validated before as they are now: nothing to render meanwhile
         known = cached_problems(project, vkey) is not None
