@@ -111,3 +111,17 @@ def test_a_manifest_of_the_wrong_shape_is_reported_and_written_again(example_pro
         manifest.record(report, REQUEST, fp, [report])
     assert manifest.up_to_date(example_project, "example", REQUEST, fp) == report
     assert path.stat().st_mode & 0o777 != 0o600  # written like any other file
+
+
+def test_the_default_suppression_threshold_is_the_surveys_default():
+    from odreport.metrics.surveys import DEFAULT_MIN_GROUP, SurveySettings
+
+    assert manifest.DEFAULT_MIN_GROUP_SIZE == DEFAULT_MIN_GROUP == SurveySettings().min_group_size
+    assert manifest.request("example") == REQUEST
+    assert manifest.request("x", "2016-06", 5, True, "2016-07-01") == {
+        "org": "x",
+        "period": "2016-06",
+        "min_group_size": 5,
+        "public": True,
+        "meeting": "2016-07-01",
+    }

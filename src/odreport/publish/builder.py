@@ -122,13 +122,11 @@ class _Request:
 
     def key(self) -> dict:
         """The request as the manifest records it (parameters as asked)."""
-        return {
-            "org": self.org,
-            "period": self.period or "",
-            "min_group_size": self.settings.min_group_size,
-            "public": self.public,
-            "meeting": self.meeting or "",
-        }
+        from odreport.publish import manifest
+
+        return manifest.request(
+            self.org, self.period, self.settings.min_group_size, self.public, self.meeting
+        )
 
     @property
     def stem(self) -> str:
