@@ -10,7 +10,8 @@ Three views of one organisation's report, each a list of :class:`Item` (what, se
   (a batch worker), every step run one after the other so that each is timed alone:
   reading, each validation suite (Great Expectations' run of it), the rest of validation,
   derivation, writing and auditing the derived tables, each notebook cell (run in the
-  kernel), putting the notebook together, the HTML export, the commit;
+  kernel), the organisation's local notebooks, the notebook normalised for audit, the HTML
+  export, the commit;
 - **cells**: the notebook's cells run again in this process on the report's derived tables,
   each timed, and each chart's SVG render within them (what the kernel spends its time on).
 
@@ -93,7 +94,7 @@ def profile_warm(project: Project, org: str, period: str | None = None) -> list[
     step by step, with the validation cache bypassed."""
     from great_expectations.core.validation_definition import ValidationDefinition
 
-    from odreport.publish import builder, render
+    from odreport.publish import builder, local, render
     from odreport.publish.session import Session
 
     clock = _Clock("warm")
@@ -108,6 +109,8 @@ def profile_warm(project: Project, org: str, period: str | None = None) -> list[
                 (builder, "derive_tables", lambda *a, **k: "derive tables"),
                 (builder, "write_tables", lambda *a, **k: "write derived tables"),
                 (builder, "audit_written", lambda *a, **k: "audit survey tables as written"),
+                (local, "include", lambda *a, **k: "local notebooks run and placed"),
+                (render, "for_audit", lambda *a, **k: "notebook normalised for audit"),
                 (render, "export_html", lambda *a, **k: "export HTML (nbconvert)"),
             ):
                 timers.enter_context(_timed(owner, name, label, clock))
