@@ -60,12 +60,12 @@ def test_the_code_version_covers_the_reading_and_checking_code():
 
 def test_problems_come_back_as_they_were_recorded(tmp_path):
     store = cache.ValidationCache(tmp_path / "cache")
-    assert store.get("k1") is None  # nothing recorded yet
-    store.put("k1", PROBLEMS)
-    store.put("k2", [])
-    assert store.get("k1") == PROBLEMS
-    assert [p.severity for p in store.get("k1")] == [CRITICAL, WARNING, WARNING]
-    assert store.get("k2") == []  # valid inputs without warnings: recorded too
+    assert store.get("x", "k1") is None  # nothing recorded yet
+    store.put("x", "k1", PROBLEMS)
+    store.put("y", "k2", [])
+    assert store.get("x", "k1") == PROBLEMS
+    assert [p.severity for p in store.get("x", "k1")] == [CRITICAL, WARNING, WARNING]
+    assert store.get("y", "k2") == []  # valid inputs without warnings: recorded too
     assert not [p for p in (tmp_path / "cache").iterdir() if p.name.startswith(".tmp-")]
 
 
@@ -113,25 +113,36 @@ def test_problems_come_back_as_they_were_recorded(tmp_path):
 )
 def test_a_damaged_entry_is_ignored(tmp_path, damage):
     store = cache.ValidationCache(tmp_path)
-    store.put("k1", PROBLEMS)
-    store.path("k1").write_text(damage, encoding="utf-8")
-    assert store.get("k1") is None
+    store.put("x", "k1", PROBLEMS)
+    store.path("x", "k1").write_text(damage, encoding="utf-8")
+    assert store.get("x", "k1") is None
 
 
 def test_an_entry_recorded_for_another_key_is_ignored(tmp_path):
     store = cache.ValidationCache(tmp_path)
-    store.put("valid-inputs", [])
-    shutil.copyfile(store.path("valid-inputs"), store.path("invalid-inputs"))  # foreign entry
-    assert store.get("invalid-inputs") is None
-    assert store.get("valid-inputs") == []
+    store.put("x", "valid-inputs", [])
+    foreign = store.path("y", "invalid-inputs")
+    shutil.copyfile(store.path("x", "valid-inputs"), foreign)  # another's entry, renamed
+    assert store.get("y", "invalid-inputs") is None
+    assert store.get("x", "valid-inputs") == []
+
+
+def test_only_the_latest_entry_of_an_organisation_is_kept(tmp_path):
+    store = cache.ValidationCache(tmp_path)
+    store.put("x", "old", PROBLEMS)
+    store.put("x-north", "other", [])  # another organisation, its name starting alike
+    store.put("x", "new", [])
+    assert store.get("x", "old") is None and store.get("x", "new") == []
+    assert store.get("x-north", "other") == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x--new.json", "x-north--other.json"]
 
 
 def test_an_unwritable_cache_is_no_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     store = cache.ValidationCache(blocker / "cache")  # cannot be a folder
-    store.put("k1", PROBLEMS)
-    assert store.get("k1") is None
+    store.put("x", "k1", PROBLEMS)
+    assert store.get("x", "k1") is None
 
 
 def _no_validation(*args, **kwargs):
@@ -178,7 +189,7 @@ def test_a_damaged_entry_is_validated_again_and_rewritten(example_project):
     entry.write_text('{"format": 1, "key": "forged", "problems": []}', encoding="utf-8")
     again = pipeline.load_and_validate(example_project, "example")
     assert again.warnings == first.warnings
-    assert json.loads(entry.read_text(encoding="utf-8"))["key"] == entry.stem
+    assert json.loads(entry.read_text(encoding="utf-8"))["key"] == entry.stem.split("--", 1)[1]
 
 
 def test_inputs_changed_during_validation_are_not_recorded(example_project):
@@ -187,5 +198,5 @@ def test_inputs_changed_during_validation_are_not_recorded(example_project):
     themes = example_project.raw_dir("example") / "themes.csv"
     themes.write_text(themes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     pipeline.check_inputs(example_project, inputs, key=key)
-    assert pipeline.cached_problems(example_project, key) is None
-    assert pipeline.cached_problems(example_project, None) is None
+    assert pipeline.cached_problems(example_project, "example", key) is None
+    assert pipeline.cached_problems(example_project, "example", None) is None

@@ -6,7 +6,8 @@ three: every file under ``data/raw/<org>/`` (its path and content; a link's targ
 suite in ``expectations/``, the code of the stages that read and check inputs (``inputs/``,
 ``checks/`` and the shared modules: the only code validation may import, as the package's
 layout test enforces) and the versions of Python and the libraries it runs on. An entry in the
-cache (:class:`ValidationCache`, a JSON file per key under ``.odreport/cache/validation/``)
+cache (:class:`ValidationCache`, a JSON file per organisation, its latest key, under
+``.odreport/cache/validation/``)
 holds the problems validation found, critical ones included: inputs that failed fail again from
 the cache, with the same lines. Only a validation that ran to the end is kept; one that raised
 is not.
@@ -114,19 +115,22 @@ def _problem(fields: object) -> Problem | None:
 
 
 class ValidationCache:
-    """Validation results by :func:`validation_key`, one JSON file each in ``folder``."""
+    """Validation results by organisation and :func:`validation_key`, one JSON file each in
+    ``folder`` (``<org>--<key>.json``). Only an organisation's latest entry is kept: recording
+    one removes the others of the same organisation, so the folder does not grow with every
+    change of inputs or code."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
 
-    def path(self, key: str) -> Path:
-        return self.folder / f"{key}.json"
+    def path(self, org: str, key: str) -> Path:
+        return self.folder / f"{org}--{key}.json"
 
-    def get(self, key: str) -> list[Problem] | None:
-        """The problems recorded for ``key``; ``None`` when there is no usable entry (missing,
-        unreadable, damaged, or recorded for another key)."""
+    def get(self, org: str, key: str) -> list[Problem] | None:
+        """The problems recorded for ``org`` and ``key``; ``None`` when there is no usable
+        entry (missing, unreadable, damaged, or recorded for another key)."""
         try:
-            data = json.loads(self.path(key).read_text(encoding="utf-8"))
+            data = json.loads(self.path(org, key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         if (
@@ -141,9 +145,10 @@ class ValidationCache:
             return None
         return problems  # type: ignore[return-value]
 
-    def put(self, key: str, problems: list[Problem]) -> None:
-        """Record ``problems`` for ``key``, written whole or not at all. A cache that cannot be
-        written (a read-only or full disk) is no error: validation simply runs next time."""
+    def put(self, org: str, key: str, problems: list[Problem]) -> None:
+        """Record ``problems`` for ``org`` and ``key``, written whole or not at all, and remove
+        the organisation's other entries. A cache that cannot be written (a read-only or full
+        disk) is no error: validation simply runs next time."""
         text = json.dumps(
             {
                 "format": FORMAT,
@@ -159,8 +164,11 @@ class ValidationCache:
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
-            os.replace(tmp, self.path(key))
+            os.replace(tmp, self.path(org, key))
             tmp = None
+            for older in self.folder.glob(f"{org}--*.json"):
+                if older.name != self.path(org, key).name:
+                    older.unlink(missing_ok=True)
         except OSError:
             pass
         finally:

@@ -180,7 +180,7 @@ class _Build:
     def _in(self, stage: staging.Stage, inputs: Inputs, vkey: str | None) -> Built:
         project, req, session = self.project, self.req, self.session
         # inputs validated before as they are now: nothing to render meanwhile
-        known = cached_problems(project, vkey) is not None
+        known = cached_problems(project, req.org, vkey) is not None
         ahead = self._ahead(stage, inputs) if session.speculate and not known else None
         made = None
         try:

@@ -74,9 +74,9 @@ def _code_version() -> str:
     return cache.code_version()  # the code this process runs: loaded once
 
 
-def cached_problems(project: Project, key: str | None) -> list[Problem] | None:
-    """The problems recorded for validation ``key``, if the cache holds them."""
-    return None if key is None else validation_cache(project).get(key)
+def cached_problems(project: Project, org: str, key: str | None) -> list[Problem] | None:
+    """The problems recorded for ``org``'s validation ``key``, if the cache holds them."""
+    return None if key is None else validation_cache(project).get(org, key)
 
 
 def check_inputs(
@@ -98,11 +98,11 @@ def check_inputs(
 
         return validate_inputs(inputs, project.expectations)
 
-    problems = cached_problems(project, key)
+    problems = cached_problems(project, inputs.org, key)
     if problems is None:
         problems = validate()
         if key is not None and validation_key(project, inputs.org) == key:
-            validation_cache(project).put(key, problems)
+            validation_cache(project).put(inputs.org, key, problems)
     critical = [p for p in problems if p.is_critical]
     if critical:
         raise DataValidationError([p.line() for p in critical])
