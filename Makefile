@@ -31,7 +31,7 @@ $(foreach v,$(SAFE_VARS),$(eval override $(v) := $$(value $(v))))
 export $(SAFE_VARS)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report pdf reports scheduled bench verify validate test test-fast lint lab new-org import-survey docs demo-data notebook lock clean
+.PHONY: help venv report pdf reports scheduled bench profile verify validate test test-fast lint lab new-org import-survey docs demo-data notebook lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -67,6 +67,9 @@ scheduled: $(STAMP) ## Render what is due before each meeting: make scheduled [T
 
 bench: $(STAMP) ## Benchmark: one report vs the naive chain, re-run, 100 organisations, 1M survey rows
 	@$(BIN)/python scripts/bench.py
+
+profile: $(STAMP) ## Where one report's time goes (cold, warm, each cell and chart): make profile ORG=x [PERIOD=YYYY-MM]
+	@$(BIN)/python -m odreport.publish.profiling --org="$$ORG" $${PERIOD:+--period="$$PERIOD"}
 
 verify: $(STAMP) ## Render a published report again from its provenance, compare: make verify ORG=x [PERIOD=YYYY-MM]
 	@$(ODREPORT) verify --org "$(ORG)" $(if $(PERIOD),--period "$(PERIOD)")

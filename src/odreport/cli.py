@@ -157,13 +157,27 @@ def _print_pdfs(project: Project, outcomes: list) -> int:
 
 
 def _build_one(project: Project, args: argparse.Namespace) -> Path:
-    """Build the one report ``args`` name (``report`` and ``pdf``); return its path."""
-    from odreport.publish.builder import build
+    """Build the one report ``args`` name (``report`` and ``pdf``), unless it is up to date;
+    return its path."""
+    from odreport.paths import PERIOD_RE, check_org
+    from odreport.publish import manifest, staging
     from odreport.publish.session import Session
 
-    # a fresh process for one report: Great Expectations is imported and run in a process of
-    # its own while this one renders
+    check_org(project, args.org)
+    request = manifest.request(args.org, args.period, args.min_group_size, args.public)
+    well_formed = not args.period or PERIOD_RE.match(args.period)
+    if not args.force and well_formed:
+        staging.sweep(project)  # what killed runs left (a journal completed) comes first
+        current = manifest.current(project, args.org, request)
+        if current is not None:  # up to date: the pipeline is not even imported
+            return current
+    # a fresh process for one report: Great Expectations (when the inputs were not validated
+    # before) is imported and run in a process of its own while this one renders
     with Session(validate_apart=True) as session:
+        if args.force and well_formed:  # a render is sure: its kernel starts while this
+            session.kernels.start(project.root)  # process imports the pipeline
+        from odreport.publish.builder import build
+
         built = build(
             project,
             args.org,

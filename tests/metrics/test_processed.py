@@ -69,6 +69,18 @@ def test_the_same_frame_gives_the_same_bytes(tmp_path):
     assert (tmp_path / "1.csv").read_bytes() == (tmp_path / "2.csv").read_bytes()
 
 
+def test_a_frame_conformed_already_gives_the_same_bytes_and_is_left_as_it_was(tmp_path):
+    frame = EVERY_KIND.conform(_example())
+    before = frame.copy()
+    processed.write_parquet(EVERY_KIND, frame, tmp_path / "c.parquet", conformed=True)
+    processed.write_csv(EVERY_KIND, frame, tmp_path / "c.csv", conformed=True)
+    processed.write_parquet(EVERY_KIND, _example(), tmp_path / "r.parquet")
+    processed.write_csv(EVERY_KIND, _example(), tmp_path / "r.csv")
+    assert (tmp_path / "c.parquet").read_bytes() == (tmp_path / "r.parquet").read_bytes()
+    assert (tmp_path / "c.csv").read_bytes() == (tmp_path / "r.csv").read_bytes()
+    pd.testing.assert_frame_equal(frame, before)
+
+
 def test_parquet_holds_no_pandas_or_time_metadata(tmp_path):
     import pyarrow.parquet as pq
 

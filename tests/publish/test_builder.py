@@ -86,6 +86,8 @@ def test_a_report_rendered_during_validation_is_kept_only_if_validation_agrees(
     rendered ahead. Each gives the report a build without rendering ahead gives, byte for byte."""
     project = copy_project(rendered[0], tmp_path)
     sequential = Session(speculate=False, kernels=kept.kernels)
+    # inputs validated before are not rendered ahead: the validation cache is off here
+    speculating = Session(cache_validation=False, kernels=kept.kernels)
     built = build(project, "rotherham", force=True, session=sequential)
     assert built.ahead == ""
     expected = built.report.read_bytes()
@@ -94,14 +96,16 @@ def test_a_report_rendered_during_validation_is_kept_only_if_validation_agrees(
     last = json.loads(summary.read_text(encoding="utf-8"))
     assert len(last["data_quality"]) == 1
     summary.write_text(json.dumps({**last, "data_quality": []}), encoding="utf-8")
-    first = build(project, "rotherham", force=True, session=kept)
+    first = build(project, "rotherham", force=True, session=speculating)
     assert first.ahead == f"{DROPPED}: {OTHER_WARNINGS}"
     assert first.report.read_bytes() == expected
-    second = build(project, "rotherham", force=True, session=kept)
+    second = build(project, "rotherham", force=True, session=speculating)
     assert second.ahead == KEPT and second.report.read_bytes() == expected
     summary.unlink()  # no last build to go by
-    third = build(project, "rotherham", force=True, session=kept)
+    third = build(project, "rotherham", force=True, session=speculating)
     assert third.ahead == "" and third.report.read_bytes() == expected
+    cached = build(project, "rotherham", force=True, session=kept)  # validated before
+    assert cached.ahead == "" and cached.report.read_bytes() == expected
 
 
 def test_a_failing_speculative_render_is_built_again_after_validation(rendered, tmp_path, kept):
@@ -111,7 +115,7 @@ def test_a_failing_speculative_render_is_built_again_after_validation(rendered, 
         if step == "ahead:tables-staged":
             raise RuntimeError("kernel lost")
 
-    session = Session(checkpoint=fail_ahead, kernels=kept.kernels)
+    session = Session(checkpoint=fail_ahead, cache_validation=False, kernels=kept.kernels)
     built = build(project, "nottingham", force=True, session=session)
     assert built.ahead == f"{DROPPED}: it failed (RuntimeError: kernel lost)"
     assert built.report.read_bytes() == rendered[1]["nottingham"].read_bytes()

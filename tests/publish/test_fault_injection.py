@@ -98,7 +98,11 @@ def test_a_run_stopped_at_any_point_changes_nothing(project, kept, point, ahead)
         if step == point:
             os.kill(os.getpid(), signum)
 
-    session = Session(checkpoint=stop_here, speculate=ahead, kernels=kept.kernels)
+    # validated every time: a trial stopped after validation would otherwise leave its result
+    # in the validation cache, and the next trial would not render ahead
+    session = Session(
+        checkpoint=stop_here, speculate=ahead, cache_validation=False, kernels=kept.kernels
+    )
     with pytest.raises(Interrupted) as caught, stop_on_signals():
         build(project, ORG, force=True, session=session)
     assert caught.value.signum == signum

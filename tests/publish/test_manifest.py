@@ -120,3 +120,17 @@ def test_the_manifest_is_as_readable_as_the_umask_allows(example_project):
     finally:
         os.umask(old)
     assert (report.parent / manifest.MANIFEST).stat().st_mode & 0o777 == 0o644
+
+
+def test_the_default_suppression_threshold_is_the_surveys_default():
+    from odreport.metrics.surveys import DEFAULT_MIN_GROUP, SurveySettings
+
+    assert manifest.DEFAULT_MIN_GROUP_SIZE == DEFAULT_MIN_GROUP == SurveySettings().min_group_size
+    assert manifest.request("example") == REQUEST
+    assert manifest.request("x", "2016-06", 5, True, "2016-07-01") == {
+        "org": "x",
+        "period": "2016-06",
+        "min_group_size": 5,
+        "public": True,
+        "meeting": "2016-07-01",
+    }

@@ -365,12 +365,13 @@ def arrow_schema(table: Table):
     )
 
 
-def write_parquet(table: Table, frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` (conformed to ``table``) as Parquet: the same frame, the same bytes."""
+def write_parquet(table: Table, frame: pd.DataFrame, path: Path, conformed: bool = False) -> None:
+    """Write ``frame`` (conformed to ``table``, unless it is ``conformed`` already) as Parquet:
+    the same frame, the same bytes."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    frame = table.conform(frame)
+    frame = frame if conformed else table.conform(frame)
     arrays = []
     for column, kind in table.columns:
         values = frame[column]
@@ -405,10 +406,11 @@ def csv_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def write_csv(table: Table, frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` (conformed to ``table``) as a CSV copy for people to open: text cells
-    neutralised by :func:`csv_safe`, numbers and dates as they are."""
-    frame = table.conform(frame)
+def write_csv(table: Table, frame: pd.DataFrame, path: Path, conformed: bool = False) -> None:
+    """Write ``frame`` (conformed to ``table``, unless it is ``conformed`` already) as a CSV
+    copy for people to open: text cells neutralised by :func:`csv_safe`, numbers and dates as
+    they are."""
+    frame = frame.copy() if conformed else table.conform(frame)
     for column, kind in table.columns:
         if kind == TEXT:
             frame[column] = frame[column].map(csv_safe)
@@ -462,9 +464,9 @@ def write(folder: Path, tables: dict[str, pd.DataFrame], summary: dict) -> None:
     if missing or unknown:
         raise SchemaError(f"processed tables: missing {missing}, unknown {unknown}")
     for name, table in TABLES.items():
-        frame = table.conform(tables[name])
-        write_parquet(table, frame, folder / f"{name}.parquet")
-        write_csv(table, frame, folder / f"{name}.csv")
+        frame = table.conform(tables[name])  # once: both writers take it as it is
+        write_parquet(table, frame, folder / f"{name}.parquet", conformed=True)
+        write_csv(table, frame, folder / f"{name}.csv", conformed=True)
     write_summary(summary, folder / SUMMARY)
 
 

@@ -37,10 +37,12 @@ from odreport.publish.pipeline import (
     NOTEBOOK,
     PUBLIC_SUFFIX,
     Checked,
+    cached_problems,
     check_inputs,
     derive_tables,
     processed_path,
     resolve_period,
+    validation_key,
     write_tables,
 )
 from odreport.publish.session import Session
@@ -120,13 +122,11 @@ class _Request:
 
     def key(self) -> dict:
         """The request as the manifest records it (parameters as asked)."""
-        return {
-            "org": self.org,
-            "period": self.period or "",
-            "min_group_size": self.settings.min_group_size,
-            "public": self.public,
-            "meeting": self.meeting or "",
-        }
+        from odreport.publish import manifest
+
+        return manifest.request(
+            self.org, self.period, self.settings.min_group_size, self.public, self.meeting
+        )
 
     @property
     def stem(self) -> str:
@@ -156,6 +156,8 @@ class _Build:
         project, req, session = self.project, self.req, self.session
         try:
             session.checkpoint("start")
+            # the key of the validation cache, taken before reading (see check_inputs)
+            vkey = validation_key(project, req.org) if session.cache_validation else None
             inputs = read_inputs(project.raw_dir(req.org), project.expectations)
             session.checkpoint("read")
             try:
@@ -171,18 +173,20 @@ class _Build:
                     current = manifest.up_to_date(project, req.org, req.key(), self.fp)
                     if current is not None:
                         return Built(current, rendered=False)
-                return self._in(stage, inputs)
+                return self._in(stage, inputs, vkey)
         finally:
             session.kernels.release()
 
-    def _in(self, stage: staging.Stage, inputs: Inputs) -> Built:
+    def _in(self, stage: staging.Stage, inputs: Inputs, vkey: str | None) -> Built:
         project, req, session = self.project, self.req, self.session
-        ahead = self._ahead(stage, inputs) if session.speculate else None
+        # inputs validated before as they are now: nothing to render meanwhile
+        known = cached_problems(project, req.org, vkey) is not None
+        ahead = self._ahead(stage, inputs) if session.speculate and not known else None
         made = None
         try:
             session.checkpoint("validating")
             checked = check_inputs(
-                project, inputs, apart=session.validate_apart and ahead is not None
+                project, inputs, apart=session.validate_apart and ahead is not None, key=vkey
             )
             session.checkpoint("validated")
             period = resolve_period(inputs, req.period)

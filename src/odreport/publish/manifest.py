@@ -28,6 +28,27 @@ from odreport.publish.provenance import library_versions, sha256
 
 MANIFEST = "manifest.json"
 PACKAGE = Path(__file__).resolve().parents[1]  # src/odreport
+# odreport.metrics.surveys.DEFAULT_MIN_GROUP (a test keeps them equal), named here so that
+# telling whether a report is up to date imports no pandas
+DEFAULT_MIN_GROUP_SIZE = 11
+
+
+def request(
+    org: str,
+    period: str | None = None,
+    min_group_size: int | None = None,
+    public: bool = False,
+    meeting: str | None = None,
+) -> dict:
+    """A request as the manifest records it: the parameters as asked (period and meeting
+    blank when not given), the survey suppression threshold resolved."""
+    return {
+        "org": org,
+        "period": period or "",
+        "min_group_size": min_group_size or DEFAULT_MIN_GROUP_SIZE,
+        "public": public,
+        "meeting": meeting or "",
+    }
 
 
 def request_key(request: dict) -> str:
@@ -132,3 +153,10 @@ def record(report: Path, request: dict, fp: str, outputs: list[Path]) -> Path:
     manifest is written atomically."""
     text = recorded(report.parent, request, fp, report.name, {p.name: p for p in outputs})
     return atomic_write(report.parent / MANIFEST, text)
+
+
+def current(project: Project, org: str, request: dict) -> Path | None:
+    """The report built for ``request`` if it is up to date with the files as they are now
+    (:func:`fingerprint`, :func:`up_to_date`); ``None`` when it must be built. Light: what an
+    unchanged re-run does, before anything a build needs is imported."""
+    return up_to_date(project, org, request, fingerprint(project, org, request))

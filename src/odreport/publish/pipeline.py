@@ -6,6 +6,7 @@ them for interactive use.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from odreport.checks import cache
 from odreport.errors import (
     DataValidationError,
     UnknownPeriod,
@@ -51,19 +53,57 @@ class Checked:
 def load_and_validate(project: Project, org: str) -> Checked:
     """Read and validate an organisation's inputs; raise on any critical problem."""
     check_org(project, org)
-    return check_inputs(project, read_inputs(project.raw_dir(org), project.expectations))
+    key = validation_key(project, org)  # before reading: what is read is at least as new
+    inputs = read_inputs(project.raw_dir(org), project.expectations)
+    return check_inputs(project, inputs, key=key)
 
 
-def check_inputs(project: Project, inputs: Inputs, apart: bool = False) -> Checked:
+def validation_cache(project: Project) -> cache.ValidationCache:
+    """The project's validation results (``.odreport/cache/validation/``; see
+    :mod:`odreport.checks.cache`)."""
+    return cache.ValidationCache(staging.workdir(project) / "cache" / "validation")
+
+
+def validation_key(project: Project, org: str) -> str:
+    """The key of validating ``org``'s inputs as they are now (:func:`odreport.checks.cache.
+    validation_key`); take it before reading them."""
+    return cache.validation_key(project.raw_dir(org), project.expectations, _code_version())
+
+
+@functools.cache
+def _code_version() -> str:
+    return cache.code_version()  # the code this process runs: loaded once
+
+
+def cached_problems(project: Project, org: str, key: str | None) -> list[Problem] | None:
+    """The problems recorded for ``org``'s validation ``key``, if the cache holds them."""
+    return None if key is None else validation_cache(project).get(org, key)
+
+
+def check_inputs(
+    project: Project, inputs: Inputs, apart: bool = False, key: str | None = None
+) -> Checked:
     """Validate inputs already read; raise :class:`DataValidationError` on any critical
     problem, else return them with the warnings found. With ``apart``, Great Expectations runs
-    in a process of its own (:func:`odreport.publish.speculation.validate_in_child`)."""
-    if apart:
-        problems = speculation.validate_in_child(inputs, project.expectations)
-    else:
+    in a process of its own (:func:`odreport.publish.speculation.validate_in_child`).
+
+    ``key`` (:func:`validation_key`, taken before the inputs were read) looks the result up
+    in the project's validation cache instead, and records it there after a validation; it is
+    recorded only if the files still give the same key afterwards (none changed meanwhile).
+    Without a key the inputs are validated and nothing is recorded."""
+
+    def validate() -> list[Problem]:
+        if apart:
+            return speculation.validate_in_child(inputs, project.expectations)
         from odreport.checks.validate import validate_inputs
 
-        problems = validate_inputs(inputs, project.expectations)
+        return validate_inputs(inputs, project.expectations)
+
+    problems = cached_problems(project, inputs.org, key)
+    if problems is None:
+        problems = validate()
+        if key is not None and validation_key(project, inputs.org) == key:
+            validation_cache(project).put(inputs.org, key, problems)
     critical = [p for p in problems if p.is_critical]
     if critical:
         raise DataValidationError([p.line() for p in critical])

@@ -29,6 +29,9 @@ class Session:
       ``validated``, ``rendered``, ``index-staged``, ...; those of the report rendered during
       validation start with ``ahead:``, from its own thread). A seam for tests and fault
       injection: whatever it raises (or a signal it sends) stops the build there.
+    - ``cache_validation``: take validation results of inputs validated before, unchanged, from
+      the project's cache (:mod:`odreport.checks.cache`), and record new ones there; off, the
+      inputs are validated every time (profiles, benchmarks of validation itself).
     - ``lock_wait``: how long to wait for another run building the same organisation and
       period before giving up.
     - ``kernels``: the kernels of another session, to share its kept kernel (closing this
@@ -41,6 +44,7 @@ class Session:
         keep_kernels: bool = False,
         speculate: bool = True,
         validate_apart: bool = False,
+        cache_validation: bool = True,
         checkpoint: Callable[[str], None] | None = None,
         lock_wait: float = LOCK_WAIT_S,
         kernels: Kernels | None = None,
@@ -49,6 +53,7 @@ class Session:
         self.kernels = Kernels(keep=keep_kernels) if kernels is None else kernels
         self.speculate = speculate
         self.validate_apart = validate_apart
+        self.cache_validation = cache_validation
         self.hook = checkpoint
         self.lock_wait = lock_wait
 
