@@ -124,6 +124,13 @@ def test_whole_survey_below_the_threshold_is_unbounded_and_passes(tmp_path):
     assert result.min_width == float("inf")
 
 
+def test_valences_come_from_the_question_scales(tmp_path):
+    inputs = survey_inputs(tmp_path, NESTED)
+    valences = disclosure.answer_valences(inputs)
+    assert valences[("s1", "Q1", "Agree")] == "favourable"
+    assert valences[("s1", "Q1", "Don't know")] == "excluded"
+
+
 # --- the Nottingham cases of issue 15 ---------------------------------------------------------
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from disclosure_support import NESTED, published, survey_inputs
-from odreport.metrics import disclosure_solver, published_equations, survey_system
+from odreport.metrics import disclosure, disclosure_solver, published_equations
 from odreport.metrics.disclosure_terms import AuditResult
 
 
 def _solved(tmp_path, hide):
     inputs = survey_inputs(tmp_path, NESTED)
-    system = survey_system.systems(inputs, ["s1"])["s1"]
+    system = disclosure.systems(inputs, ["s1"])["s1"]
     equations = published_equations.survey_equations(
-        system, published(inputs, hide), published_equations.answer_valences(inputs)
+        system, published(inputs, hide), disclosure.answer_valences(inputs)
     )
     result = AuditResult(11)
     disclosure_solver.solve(system, equations, 11, result)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from disclosure_support import NESTED, survey_inputs
-from odreport.metrics import survey_system, surveys
+from odreport.metrics import disclosure, survey_system, surveys
 
 
 def test_a_respondent_belongs_to_the_groups_of_their_first_row():
@@ -33,7 +33,7 @@ def test_constants_agree_with_the_survey_tables():
 
 def test_the_true_counts_are_the_answers(tmp_path):
     """NESTED: Comms has 3 agree and 4 disagree; 70 people in all, 40 of them in Corporate."""
-    system = survey_system.systems(survey_inputs(tmp_path, NESTED), ["s1"])["s1"]
+    system = disclosure.systems(survey_inputs(tmp_path, NESTED), ["s1"])["s1"]
     assert system.questions == ["Q1"]
     assert [c[1] for c in system.combos] == ["Comms", "Governance", "People", "Field", "Hub"]
     assert system.truth[system.answer_columns("Q1", "team", "Comms", ["Agree"])].sum() == 3
@@ -47,4 +47,4 @@ def test_the_true_counts_are_the_answers(tmp_path):
 
 def test_a_survey_without_answers_has_no_system(tmp_path):
     inputs = survey_inputs(tmp_path, NESTED)
-    assert survey_system.systems(inputs, ["no-such-survey"]) == {}
+    assert disclosure.systems(inputs, ["no-such-survey"]) == {}

@@ -38,11 +38,13 @@ else that total itself), so the caller suppresses until the audit passes.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from odreport.inputs.questions import TEXT_SCALE, question_map
 from odreport.inputs.tables import Inputs
+from odreport.metrics import secondary_suppression
 from odreport.metrics.disclosure_solver import solve
 from odreport.metrics.disclosure_terms import (
     ALL,
@@ -59,13 +61,12 @@ from odreport.metrics.disclosure_terms import (
     text,
 )
 from odreport.metrics.published_equations import (
-    answer_valences,
     derived_findings,
     survey_equations,
     survey_rows,
 )
-from odreport.metrics.secondary_suppression import more_suppression, suppress_across
-from odreport.metrics.survey_system import SurveySystem, respondent_groups, systems
+from odreport.metrics.secondary_suppression import suppress_across
+from odreport.metrics.survey_system import SurveySystem, respondent_groups
 
 __all__ = [
     "ALL",
@@ -83,6 +84,35 @@ __all__ = [
     "suppress_across",
     "systems",
 ]
+
+
+def systems(inputs: Inputs, survey_ids: Iterable[str]) -> dict[str, SurveySystem]:
+    """The system of every survey in ``survey_ids`` with respondent-level answers."""
+    responses = inputs.get("survey_responses")
+    if responses is None or responses.empty:
+        return {}
+    wanted = set(survey_ids)
+    text = {k for k, m in question_map(inputs).items() if m["scale"] == TEXT_SCALE}
+    out = {}
+    for sid, rows in responses[responses["survey_id"].isin(wanted)].groupby("survey_id", sort=True):
+        out[str(sid)] = SurveySystem(str(sid), rows, {q for s, q in text if s == sid})
+    return out
+
+
+def answer_valences(inputs: Inputs) -> dict[tuple[str, str, str], str]:
+    """``(survey_id, question_ref, option) -> valence`` from the questions and scales."""
+    scales = inputs.get("survey_scales")
+    if scales is None:
+        return {}
+    by_scale = {
+        (text(r["scale"]), text(r["option"])): text(r["valence"]) for _, r in scales.iterrows()
+    }
+    out = {}
+    for (sid, q), meta in question_map(inputs).items():
+        for (scale, option), valence in by_scale.items():
+            if scale == meta["scale"]:
+                out[(sid, q, option)] = valence
+    return out
 
 
 def audit(
@@ -168,3 +198,18 @@ def audit_published(
             result,
         )
     return result
+
+
+def more_suppression(
+    result: AuditResult,
+    summary: pd.DataFrame,
+    inputs: Inputs,
+    built: Mapping[str, SurveySystem] | None = None,
+) -> set[tuple[str, str, str, str]]:
+    """Groups ``(survey_id, question_ref, group_by, group)`` to suppress next after a failed
+    audit (:func:`odreport.metrics.secondary_suppression.more_suppression`); ``built`` may
+    hold the surveys' systems already made by :func:`systems` from ``inputs``."""
+    if built is None:
+        targets = [f.target for f in result.findings if f.target is not None]
+        built = systems(inputs, {t.survey_id for t in targets})
+    return secondary_suppression.more_suppression(result, summary, built)

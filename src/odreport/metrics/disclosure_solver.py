@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import hashlib
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from odreport.metrics.disclosure_terms import AuditResult, DisclosureError, Finding, Target
-from odreport.metrics.published_equations import Published
-from odreport.metrics.survey_system import SurveySystem
+
+if TYPE_CHECKING:  # annotations only: the solver needs neither module at run time
+    from odreport.metrics.published_equations import Published
+    from odreport.metrics.survey_system import SurveySystem
 
 PROBES = 6  # probe solutions before groups are solved one by one
 TOLERANCE = 1e-6

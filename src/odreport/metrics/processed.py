@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from odreport.inputs.problems import Problem
-from odreport.metrics.derive import BRAG_ORDER
+from odreport.metrics.status import BRAG_ORDER
 
 TEXT, INT, COUNT, NUMBER, FLAG, DATE = "text", "int", "count", "number", "flag", "date"
 KINDS = (TEXT, INT, COUNT, NUMBER, FLAG, DATE)

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from odreport.inputs.questions import question_map
-from odreport.inputs.tables import Inputs
 from odreport.metrics.disclosure_terms import (
     ALL,
     COMMENT,
@@ -28,7 +27,9 @@ from odreport.metrics.disclosure_terms import (
     number,
     text,
 )
-from odreport.metrics.survey_system import SurveySystem
+
+if TYPE_CHECKING:  # annotations only
+    from odreport.metrics.survey_system import SurveySystem
 
 
 @dataclass
@@ -61,22 +62,6 @@ SUMMARY_NUMBERS = (
     RESPONDENTS,
     "skipped",
 )
-
-
-def answer_valences(inputs: Inputs) -> dict[tuple[str, str, str], str]:
-    """``(survey_id, question_ref, option) -> valence`` from the questions and scales."""
-    scales = inputs.get("survey_scales")
-    if scales is None:
-        return {}
-    by_scale = {
-        (text(r["scale"]), text(r["option"])): text(r["valence"]) for _, r in scales.iterrows()
-    }
-    out = {}
-    for (sid, q), meta in question_map(inputs).items():
-        for (scale, option), valence in by_scale.items():
-            if scale == meta["scale"]:
-                out[(sid, q, option)] = valence
-    return out
 
 
 def survey_equations(

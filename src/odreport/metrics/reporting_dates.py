@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from odreport.inputs.tables import Inputs
 from odreport.inputs.timescale import MONTH_ABBRS, MONTH_NAMES
+
+if TYPE_CHECKING:  # annotations only
+    from odreport.inputs.tables import Inputs
 
 
 def period_end(period: str) -> date:

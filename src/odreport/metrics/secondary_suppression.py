@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from odreport.inputs.tables import Inputs
 from odreport.metrics.disclosure_terms import ALL, GROUPINGS, AuditResult, flag, number, text
-from odreport.metrics.survey_system import SurveySystem, systems
+
+if TYPE_CHECKING:  # annotations only
+    from odreport.metrics.survey_system import SurveySystem
 
 
 @dataclass(frozen=True)
@@ -191,20 +193,18 @@ def _across(system: SurveySystem, cells: list[_Cell], flags: dict, min_n: int) -
 def more_suppression(
     result: AuditResult,
     summary: pd.DataFrame,
-    inputs: Inputs,
-    built: Mapping[str, SurveySystem] | None = None,
+    built: Mapping[str, SurveySystem],
 ) -> set[tuple[str, str, str, str]]:
     """Groups ``(survey_id, question_ref, group_by, group)`` to suppress next, one per failed
     figure: the smallest group shown of the same breakdown that overlaps a published group the
     failed one overlaps (its parent, such as the directorate of a team), else the smallest
     such published group itself, else the question's whole breakdown. A failed respondents
-    figure suppresses the chosen group in every question."""
+    figure suppresses the chosen group in every question. ``built``: the surveys' systems
+    (:func:`odreport.metrics.disclosure.systems`)."""
     out: set[tuple[str, str, str, str]] = set()
     targets = [f.target for f in result.findings if f.target is not None]
     if not targets:
         return out
-    if built is None:
-        built = systems(inputs, {t.survey_id for t in targets})
     shown = summary[~summary["suppressed"].map(flag)]
     for t in targets:
         system = built.get(t.survey_id)

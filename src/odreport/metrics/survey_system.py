@@ -9,8 +9,6 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from odreport.inputs.questions import TEXT_SCALE, question_map
-from odreport.inputs.tables import Inputs
 from odreport.metrics.disclosure_terms import (
     ALL,
     COMMENT,
@@ -166,16 +164,3 @@ class SurveySystem:
                 coef = [1.0] * len(self.options[q]) + [-1.0]
                 rows.append((np.array(cols), np.array(coef), 0.0))
         return rows
-
-
-def systems(inputs: Inputs, survey_ids: Iterable[str]) -> dict[str, SurveySystem]:
-    """The system of every survey in ``survey_ids`` with respondent-level answers."""
-    responses = inputs.get("survey_responses")
-    if responses is None or responses.empty:
-        return {}
-    wanted = set(survey_ids)
-    text = {k for k, m in question_map(inputs).items() if m["scale"] == TEXT_SCALE}
-    out = {}
-    for sid, rows in responses[responses["survey_id"].isin(wanted)].groupby("survey_id", sort=True):
-        out[str(sid)] = SurveySystem(str(sid), rows, {q for s, q in text if s == sid})
-    return out
