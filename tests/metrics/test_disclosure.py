@@ -30,7 +30,7 @@ def test_a_team_is_its_directorate_minus_the_teams_shown(tmp_path):
         ("Hub", "respondents"): (5, 5),
     }
     with pytest.raises(DisclosureError) as err:
-        disclosure.auditpublished(tables, inputs, 11)
+        disclosure.audit_published(tables, inputs, 11)
     assert err.value.exit_code == 1
     assert "team 'Comms': responses can be worked out" in str(err.value)
 
@@ -57,7 +57,7 @@ def test_survey_tables_suppress_until_the_audit_passes(tmp_path):
     summary = tables["survey_summary"]
     hidden = set(summary.loc[summary["suppressed"], "group"])
     assert hidden == {"Comms", "People", "Hub", "Field"}
-    assert disclosure.auditpublished(tables, inputs, 11).passed
+    assert disclosure.audit_published(tables, inputs, 11).passed
 
 
 def test_a_team_that_is_a_whole_directorate_is_hidden_with_it(tmp_path):
@@ -77,7 +77,7 @@ def test_a_team_that_is_a_whole_directorate_is_hidden_with_it(tmp_path):
     summary = tables["survey_summary"]
     flags = dict(zip(summary["group"], summary["suppressed"], strict=True))
     assert flags["Strategy"] == flags["Plans"]
-    assert disclosure.auditpublished(tables, inputs, 11).passed
+    assert disclosure.audit_published(tables, inputs, 11).passed
 
 
 def test_staff_groups_crossing_teams_are_part_of_the_system(tmp_path):
@@ -92,7 +92,7 @@ def test_staff_groups_crossing_teams_are_part_of_the_system(tmp_path):
     result = disclosure.audit(tables, inputs, 11)
     assert not result.passed  # Y = all - X = 41 - 35 = 6, and B is inside Y alone
     protected = surveys.survey_tables(inputs, "2020-01", SurveySettings())
-    assert disclosure.auditpublished(protected, inputs, 11).passed
+    assert disclosure.audit_published(protected, inputs, 11).passed
 
 
 def test_a_suppressed_group_with_a_number_left_fails(tmp_path):
@@ -120,7 +120,7 @@ def test_trends_and_evidence_may_only_repeat_published_results(tmp_path):
 def test_whole_survey_below_the_threshold_is_unbounded_and_passes(tmp_path):
     inputs = survey_inputs(tmp_path, [("A", "", "", 3, 2), ("B", "", "", 2, 1)])
     tables = surveys.survey_tables(inputs, "2020-01", SurveySettings())
-    result = disclosure.auditpublished(tables, inputs, 11)
+    result = disclosure.audit_published(tables, inputs, 11)
     assert result.min_width == float("inf")
 
 
@@ -168,7 +168,7 @@ def test_nottingham_pulse_team_by_subtraction_was_possible_and_is_not_now(nottin
     summary = tables["survey_summary"]
     now = [_row(summary, "pulse-2020-10", "Q1", t) for t in teams]
     assert now[2]["suppressed"] and (now[0]["suppressed"] or now[1]["suppressed"])
-    result = disclosure.auditpublished(tables, inputs, 11)
+    result = disclosure.audit_published(tables, inputs, 11)
     target = disclosure.Target("pulse-2020-10", "Q1", "team", teams[2], "responses")
     assert result.widths[target] >= 11
 
@@ -187,12 +187,12 @@ def test_nottingham_staff_survey_directorate_is_not_shown_as_its_one_team(nottin
         for g in ("Strategy and Transformation", "Strategy")
     ]
     assert all(bool(r["suppressed"]) for r in now)
-    result = disclosure.auditpublished(tables, inputs, 11)
+    result = disclosure.audit_published(tables, inputs, 11)
     assert result.passed and result.min_width >= 11
     assert result.audited > 0
 
 
-def test_the_audit_reads_tables_back_from_csv_aspublished(tmp_path):
+def test_the_audit_reads_tables_back_from_csv_as_published(tmp_path):
     """What data/processed holds (and so report.ipynb, report.html and the public version)."""
     inputs = survey_inputs(tmp_path, NESTED)
     tables = surveys.survey_tables(inputs, "2020-01", SurveySettings())
@@ -201,10 +201,10 @@ def test_the_audit_reads_tables_back_from_csv_aspublished(tmp_path):
     for name, frame in tables.items():
         frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
     back = {p.stem: pd.read_csv(p) for p in folder.glob("*.csv")}
-    assert disclosure.auditpublished(back, inputs, 11).passed
+    assert disclosure.audit_published(back, inputs, 11).passed
     text = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in folder.glob("*.csv")}
-    assert disclosure.auditpublished(text, inputs, 11).passed
+    assert disclosure.audit_published(text, inputs, 11).passed
     summary = back["survey_summary"]
     summary.loc[summary["group"] == "People", ["responses", "suppressed"]] = [16, False]
     with pytest.raises(DisclosureError, match="team 'Comms': responses can be worked out"):
-        disclosure.auditpublished(back, inputs, 11)
+        disclosure.audit_published(back, inputs, 11)
