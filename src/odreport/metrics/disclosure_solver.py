@@ -69,21 +69,47 @@ threshold: the same tables audited again (read back after writing, say) cost no 
 
 def solve(system: SurveySystem, published: Published, min_n: int, result: AuditResult) -> None:
     """Bracket every target's range; add a finding for each narrower than ``min_n``."""
-    from scipy.optimize import linprog
-
     if not published.targets:
         return
     matrix, rhs = _matrix(system, published)
-    if not np.allclose(matrix @ system.truth, rhs, atol=1e-6):
-        bad = [
-            published.equations[i - (len(rhs) - len(published.equations))][2]
-            for i in np.flatnonzero(~np.isclose(matrix @ system.truth, rhs, atol=1e-6))
-            if i >= len(rhs) - len(published.equations)
-        ]
-        raise DisclosureError(
-            f"survey {system.survey_id}: published figures do not match the answers "
-            f"({'; '.join(bad[:3]) or 'structure'})"
-        )
+    _check_truth(system, published, matrix, rhs)
+    key = _digest(system, published, matrix, rhs, min_n)
+    if key in _CACHE:
+        widths, findings = _CACHE[key]
+        result.widths.update(widths)
+        result.findings.extend(findings)
+        return
+    low, high = _bracket(system, published, matrix, rhs, min_n, result)
+    widths, findings = {}, []
+    for i, (target, _) in enumerate(published.targets):
+        lo, hi = _inward(low[i], high[i])
+        widths[target] = hi - lo
+        if hi - lo < min_n:
+            findings.append(Finding(target, lo, hi))
+    if len(_CACHE) > 256:  # a batch worker audits many reports: keep the last ones only
+        _CACHE.clear()
+    _CACHE[key] = (widths, findings)
+    result.widths.update(widths)
+    result.findings.extend(findings)
+
+
+def _check_truth(system: SurveySystem, published: Published, matrix, rhs: np.ndarray) -> None:
+    """The published figures must be the answers' own: else the audit would prove nothing."""
+    if np.allclose(matrix @ system.truth, rhs, atol=1e-6):
+        return
+    bad = [
+        published.equations[i - (len(rhs) - len(published.equations))][2]
+        for i in np.flatnonzero(~np.isclose(matrix @ system.truth, rhs, atol=1e-6))
+        if i >= len(rhs) - len(published.equations)
+    ]
+    raise DisclosureError(
+        f"survey {system.survey_id}: published figures do not match the answers "
+        f"({'; '.join(bad[:3]) or 'structure'})"
+    )
+
+
+def _digest(system: SurveySystem, published: Published, matrix, rhs: np.ndarray, min_n: int) -> str:
+    """A digest of the equations, targets and threshold: the key of :data:`_CACHE`."""
     digest = hashlib.sha256()
     for part in (matrix.indptr, matrix.indices, matrix.data, rhs, system.truth):
         digest.update(np.ascontiguousarray(part).tobytes())
@@ -91,12 +117,22 @@ def solve(system: SurveySystem, published: Published, min_n: int, result: AuditR
         digest.update(repr(target).encode())
         digest.update(np.ascontiguousarray(cols).tobytes())
     digest.update(str(min_n).encode())
-    key = digest.hexdigest()
-    if key in _CACHE:
-        widths, findings = _CACHE[key]
-        result.widths.update(widths)
-        result.findings.extend(findings)
-        return
+    return digest.hexdigest()
+
+
+def _bracket(
+    system: SurveySystem,
+    published: Published,
+    matrix,
+    rhs: np.ndarray,
+    min_n: int,
+    result: AuditResult,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The lowest and highest value of each target over the solutions found: first a few
+    probe solutions, then, for each target not yet proven wide enough, its own minimum and
+    maximum."""
+    from scipy.optimize import linprog
+
     objectives = np.zeros((len(published.targets), system.size))
     for i, (_, cols) in enumerate(published.targets):
         objectives[i, cols] = 1.0
@@ -149,14 +185,4 @@ def solve(system: SurveySystem, published: Published, min_n: int, result: AuditR
         x = run(objectives[i])
         if x is not None:
             seen(x)
-    widths, findings = {}, []
-    for i, (target, _) in enumerate(published.targets):
-        lo, hi = _inward(low[i], high[i])
-        widths[target] = hi - lo
-        if hi - lo < min_n:
-            findings.append(Finding(target, lo, hi))
-    if len(_CACHE) > 256:  # a batch worker audits many reports: keep the last ones only
-        _CACHE.clear()
-    _CACHE[key] = (widths, findings)
-    result.widths.update(widths)
-    result.findings.extend(findings)
+    return low, high

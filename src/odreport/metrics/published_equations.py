@@ -240,34 +240,7 @@ def derived_findings(tables: Mapping[str, pd.DataFrame]) -> list[Finding]:
     summary = tables.get("survey_summary")
     if summary is None or summary.empty:
         return out
-    overall = {}
-    for r in summary[summary["group_by"].astype(str) == ALL].itertuples(index=False):
-        overall[(text(r.survey_id), text(r.question_ref))] = (
-            flag(r.suppressed),
-            number(r.pct_favourable),
-            number(r.base),
-            number(r.favourable),
-            text(getattr(r, "theme_ref", "")),
-        )
-
-    def same(where: str, value: float | None, base: float | None, key) -> None:
-        got = overall.get(key)
-        if got is None:
-            if value is not None or base is not None:
-                out.append(Finding(None, 0, 0, f"{where}: a figure for a question not published"))
-            return
-        hidden, pct, b, _, _ = got
-        if hidden:
-            if value is not None or base is not None:
-                out.append(Finding(None, 0, 0, f"{where}: repeats a suppressed result"))
-            return
-        for mine, theirs in ((value, pct), (base, b)):
-            if (mine is None) != (theirs is None) or (
-                mine is not None and theirs is not None and not close(mine, theirs)
-            ):
-                out.append(Finding(None, 0, 0, f"{where}: differs from the published result"))
-                return
-
+    overall = _overall_results(summary)
     trends = tables.get("survey_trends")
     if trends is not None and not trends.empty:
         for r in trends.itertuples(index=False):
@@ -275,32 +248,15 @@ def derived_findings(tables: Mapping[str, pd.DataFrame]) -> list[Finding]:
             value, base = number(r.value), number(r.base)
             where = f"survey_trends {sid} {measure}"
             if measure.startswith("theme:"):
-                theme = measure.split(":", 1)[1]
-                shown = [
-                    v
-                    for (s, _), v in overall.items()
-                    if s == sid and v[4] == theme and not v[0] and v[2] is not None
-                ]
-                pooled = sum(v[2] for v in shown)
-                fav = sum(v[3] or 0 for v in shown)
-                if base is None and value is None and not pooled:
-                    continue
-                if (
-                    base is None
-                    or value is None
-                    or not close(base, pooled)
-                    or not close(value * base, 100 * fav)
-                ):
-                    out.append(Finding(None, 0, 0, f"{where}: not the pooled published results"))
+                out.extend(_pooled(overall, where, sid, measure.split(":", 1)[1], value, base))
             else:
-                same(where, value, base, (sid, measure))
+                out.extend(_repeats(overall, where, value, base, (sid, measure)))
     evidence = tables.get("survey_evidence")
     if evidence is not None and not evidence.empty:
         for r in evidence.itertuples(index=False):
             key = (text(r.survey_id), text(r.question_ref))
-            same(
-                f"survey_evidence {key[0]} {key[1]}", number(r.pct_favourable), number(r.base), key
-            )
+            where = f"survey_evidence {key[0]} {key[1]}"
+            out.extend(_repeats(overall, where, number(r.pct_favourable), number(r.base), key))
     for name in ("survey_published", "survey_checks"):
         frame = tables.get(name)
         if frame is None or frame.empty:
@@ -313,3 +269,71 @@ def derived_findings(tables: Mapping[str, pd.DataFrame]) -> list[Finding]:
                     Finding(None, 0, 0, f"{name} {key[0]} {key[1]}: repeats a suppressed result")
                 )
     return out
+
+
+_Overall = dict[tuple[str, str], tuple[bool, "float | None", "float | None", "float | None", str]]
+
+
+def _overall_results(summary: pd.DataFrame) -> _Overall:
+    """``(survey_id, question_ref) -> (suppressed, pct_favourable, base, favourable, theme)``
+    of the overall results."""
+    overall = {}
+    for r in summary[summary["group_by"].astype(str) == ALL].itertuples(index=False):
+        overall[(text(r.survey_id), text(r.question_ref))] = (
+            flag(r.suppressed),
+            number(r.pct_favourable),
+            number(r.base),
+            number(r.favourable),
+            text(getattr(r, "theme_ref", "")),
+        )
+    return overall
+
+
+def _repeats(
+    overall: _Overall, where: str, value: float | None, base: float | None, key: tuple[str, str]
+) -> list[Finding]:
+    """A figure that must repeat a published overall result (percent favourable and base)."""
+    got = overall.get(key)
+    if got is None:
+        if value is not None or base is not None:
+            return [Finding(None, 0, 0, f"{where}: a figure for a question not published")]
+        return []
+    hidden, pct, b, _, _ = got
+    if hidden:
+        if value is not None or base is not None:
+            return [Finding(None, 0, 0, f"{where}: repeats a suppressed result")]
+        return []
+    for mine, theirs in ((value, pct), (base, b)):
+        if (mine is None) != (theirs is None) or (
+            mine is not None and theirs is not None and not close(mine, theirs)
+        ):
+            return [Finding(None, 0, 0, f"{where}: differs from the published result")]
+    return []
+
+
+def _pooled(
+    overall: _Overall,
+    where: str,
+    sid: str,
+    theme: str,
+    value: float | None,
+    base: float | None,
+) -> list[Finding]:
+    """A theme's trend must pool the theme's published overall results."""
+    shown = [
+        v
+        for (s, _), v in overall.items()
+        if s == sid and v[4] == theme and not v[0] and v[2] is not None
+    ]
+    pooled = sum(v[2] for v in shown)
+    fav = sum(v[3] or 0 for v in shown)
+    if base is None and value is None and not pooled:
+        return []
+    if (
+        base is None
+        or value is None
+        or not close(base, pooled)
+        or not close(value * base, 100 * fav)
+    ):
+        return [Finding(None, 0, 0, f"{where}: not the pooled published results")]
+    return []
