@@ -44,20 +44,7 @@ def generate_responses(n_rows: int, seed: int, waves: int = 8) -> dict[str, pd.D
     teams = np.array([d.teams[0] if d.teams else None for d in DIRECTORATES], dtype=object)
     groups = np.array([*STAFF_GROUPS, None], dtype=object)
     group = rng.choice(len(groups), people, p=[0.24, 0.44, 0.24, 0.05, 0.03])
-    options = np.array([None] + [o for o, _ in AGREE_OPTIONS], dtype=object)
-    answers = np.empty((people, n_q), dtype=object)
-    for j, q in enumerate(PULSE_QUESTIONS):
-        if q.scale == TEXT:
-            pool = np.array([None, *COMMENTS], dtype=object)
-            pick = rng.integers(1, len(pool), people) * (rng.random(people) < 0.17)
-            answers[:, j] = pool[pick]
-            continue
-        fav = (q.levels[0] if q.levels else q.level) / 100 * 0.92
-        neu = q.neutral / 100 * 0.92
-        unf = max(0.92 - fav - neu, 0.0)
-        # skip, SD, D, N, A, SA, Don't know
-        p = np.array([0.03, unf * 0.3, unf * 0.7, neu, fav * 0.7, fav * 0.3, 0.05])
-        answers[:, j] = options[rng.choice(len(p), people, p=p / p.sum())]
+    answers = _answers(rng, people)
     frame = pd.DataFrame(
         {
             "survey_id": np.repeat(ids[wave_of], n_q)[:n_rows],
@@ -72,6 +59,37 @@ def generate_responses(n_rows: int, seed: int, waves: int = 8) -> dict[str, pd.D
     )
     frame["_row"] = np.arange(2, n_rows + 2, dtype="int64")
     source = f"Synthetic (odreport.demo.surveys.generate_responses, seed {seed})"
+    out = {**_metadata(ids, months, counts, source), "survey_responses": frame}
+    for table in out.values():
+        if "_row" not in table:
+            table["_row"] = np.arange(2, len(table) + 2, dtype="int64")
+    return out
+
+
+def _answers(rng: np.random.Generator, people: int) -> np.ndarray:
+    """Each person's answer to each pulse question (``None`` when skipped or no comment)."""
+    n_q = len(PULSE_QUESTIONS)
+    options = np.array([None] + [o for o, _ in AGREE_OPTIONS], dtype=object)
+    answers = np.empty((people, n_q), dtype=object)
+    for j, q in enumerate(PULSE_QUESTIONS):
+        if q.scale == TEXT:
+            pool = np.array([None, *COMMENTS], dtype=object)
+            pick = rng.integers(1, len(pool), people) * (rng.random(people) < 0.17)
+            answers[:, j] = pool[pick]
+            continue
+        fav = (q.levels[0] if q.levels else q.level) / 100 * 0.92
+        neu = q.neutral / 100 * 0.92
+        unf = max(0.92 - fav - neu, 0.0)
+        # skip, SD, D, N, A, SA, Don't know
+        p = np.array([0.03, unf * 0.3, unf * 0.7, neu, fav * 0.7, fav * 0.3, 0.05])
+        answers[:, j] = options[rng.choice(len(p), people, p=p / p.sum())]
+    return answers
+
+
+def _metadata(
+    ids: np.ndarray, months: list[str], counts: np.ndarray, source: str
+) -> dict[str, pd.DataFrame]:
+    """The themes, surveys, scale and questions the synthetic answers belong to."""
     surveys = pd.DataFrame(
         {
             "survey_id": ids,
@@ -114,14 +132,9 @@ def generate_responses(n_rows: int, seed: int, waves: int = 8) -> dict[str, pd.D
             ],
         }
     )
-    out = {
+    return {
         "themes": themes,
         "surveys": surveys,
         "survey_scales": scales,
         "survey_questions": questions,
-        "survey_responses": frame,
     }
-    for table in out.values():
-        if "_row" not in table:
-            table["_row"] = np.arange(2, len(table) + 2, dtype="int64")
-    return out
