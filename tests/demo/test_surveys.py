@@ -90,7 +90,7 @@ def test_small_directorates_exist_below_the_threshold_and_most_are_above(committ
     per_wave = people.groupby(["survey_id", "directorate"]).size().unstack(fill_value=0)
     assert len(per_wave.columns) == len(DIRECTORATES)
     assert (per_wave.min(axis=1) >= 1).all()
-    small = (per_wave < surveys.DEFAULT_MIN_GROUP).sum(axis=1)
+    small = (per_wave < surveys.DEFAULT_MIN_GROUP_SIZE).sum(axis=1)
     assert (small == 2).all(), per_wave  # two tiny directorates in every survey, the rest above
     settings = surveys.SurveySettings()
     summary, _ = surveys.question_results(committed, "2020-10", settings)

@@ -13,7 +13,7 @@ from support import make_project
 HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)">'
 
 
-def _summary(org, short, period, label, illustrative=True):
+def _facts(org, short, period, label, illustrative=True):
     return {
         "organisation": {"org_id": org, "short_name": short, "item_name": "action"},
         "period": period,
@@ -34,7 +34,7 @@ def project(tmp_path):
     ]:
         folder = project.reports / org / period
         folder.mkdir(parents=True)
-        catalogue.write_figures(folder, _summary(org, short, period, label))
+        catalogue.write_figures(folder, _facts(org, short, period, label))
         if rendered:
             (folder / "report.html").write_text("<html></html>\n", encoding="utf-8")
     return project
@@ -90,7 +90,7 @@ def test_one_report_and_hostile_names(tmp_path):
     project = make_project(tmp_path)
     folder = project.reports / "x" / "2016-03"
     folder.mkdir(parents=True)
-    catalogue.write_figures(folder, _summary("x", HOSTILE, "2016-03", '"March"', False))
+    catalogue.write_figures(folder, _facts("x", HOSTILE, "2016-03", '"March"', False))
     (folder / "report.html").write_text("", encoding="utf-8")
     html = catalogue.write_catalogue(project).read_text(encoding="utf-8")
     assert "<p>1 report, newest reporting period first.</p>" in html

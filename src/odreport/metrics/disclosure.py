@@ -147,7 +147,7 @@ def audit(
 
 
 def _aggregate_findings(
-    tables: Mapping[str, pd.DataFrame], sid: str, min_n: int, result: AuditResult
+    tables: Mapping[str, pd.DataFrame], sid: str, min_group_size: int, result: AuditResult
 ) -> list[Finding]:
     """A survey known only from its published aggregates has no breakdown: a suppressed
     question is protected when nothing repeats it (checked with the derived figures) and the
@@ -168,7 +168,7 @@ def _aggregate_findings(
         high = math.inf if respondents is None else respondents
         result.audited += 1
         result.widths[target] = high
-        if high < min_n:
+        if high < min_group_size:
             out.append(Finding(target, 0, high))
     return out
 

@@ -67,24 +67,26 @@ _CACHE: dict[str, tuple[dict, list]] = {}
 threshold: the same tables audited again (read back after writing, say) cost no solving."""
 
 
-def solve(system: SurveySystem, published: Published, min_n: int, result: AuditResult) -> None:
-    """Bracket every target's range; add a finding for each narrower than ``min_n``."""
+def solve(
+    system: SurveySystem, published: Published, min_group_size: int, result: AuditResult
+) -> None:
+    """Bracket every target's range; add a finding for each narrower than ``min_group_size``."""
     if not published.targets:
         return
     matrix, rhs = _matrix(system, published)
     _check_truth(system, published, matrix, rhs)
-    key = _digest(system, published, matrix, rhs, min_n)
+    key = _digest(system, published, matrix, rhs, min_group_size)
     if key in _CACHE:
         widths, findings = _CACHE[key]
         result.widths.update(widths)
         result.findings.extend(findings)
         return
-    low, high = _bracket(system, published, matrix, rhs, min_n, result)
+    low, high = _bracket(system, published, matrix, rhs, min_group_size, result)
     widths, findings = {}, []
     for i, (target, _) in enumerate(published.targets):
         lo, hi = _inward(low[i], high[i])
         widths[target] = hi - lo
-        if hi - lo < min_n:
+        if hi - lo < min_group_size:
             findings.append(Finding(target, lo, hi))
     if len(_CACHE) > 256:  # a batch worker audits many reports: keep the last ones only
         _CACHE.clear()
@@ -108,7 +110,9 @@ def _check_truth(system: SurveySystem, published: Published, matrix, rhs: np.nda
     )
 
 
-def _digest(system: SurveySystem, published: Published, matrix, rhs: np.ndarray, min_n: int) -> str:
+def _digest(
+    system: SurveySystem, published: Published, matrix, rhs: np.ndarray, min_group_size: int
+) -> str:
     """A digest of the equations, targets and threshold: the key of :data:`_CACHE`."""
     digest = hashlib.sha256()
     for part in (matrix.indptr, matrix.indices, matrix.data, rhs, system.truth):
@@ -116,7 +120,7 @@ def _digest(system: SurveySystem, published: Published, matrix, rhs: np.ndarray,
     for target, cols in published.targets:
         digest.update(repr(target).encode())
         digest.update(np.ascontiguousarray(cols).tobytes())
-    digest.update(str(min_n).encode())
+    digest.update(str(min_group_size).encode())
     return digest.hexdigest()
 
 
@@ -125,7 +129,7 @@ def _bracket(
     published: Published,
     matrix,
     rhs: np.ndarray,
-    min_n: int,
+    min_group_size: int,
     result: AuditResult,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The lowest and highest value of each target over the solutions found: first a few
@@ -157,7 +161,7 @@ def _bracket(
 
     def proven() -> np.ndarray:
         lo, hi = np.ceil(low - TOLERANCE), np.floor(high + TOLERANCE)
-        return hi - lo >= min_n
+        return hi - lo >= min_group_size
 
     rng = np.random.default_rng(20251124)
     alternate = _alternating(published.targets)

@@ -64,7 +64,7 @@ def _blocks(system: SurveySystem, cells: list[_Cell], gb1: str, gb2: str) -> lis
 
 
 def suppress_across(
-    summary: pd.DataFrame, built: Mapping[str, SurveySystem], min_n: int
+    summary: pd.DataFrame, built: Mapping[str, SurveySystem], min_group_size: int
 ) -> pd.Series:
     """Secondary suppression across groupings and questions (before the audit, which has the
     last word).
@@ -73,7 +73,7 @@ def suppress_across(
     and the directorate; a team that is a whole directorate), their totals are equal, so a
     suppressed group on one side is the other side's total minus the groups shown. Until no
     such block has one suppressed group, or suppressed groups on one side that together have
-    fewer than ``min_n`` responses with the other side shown, the smallest group shown on
+    fewer than ``min_group_size`` responses with the other side shown, the smallest group shown on
     the suppressed side is suppressed too (else the smallest on the other side). A group
     suppressed in one question is suppressed in every question of the survey: its
     respondents, shown with any question, would otherwise bound its responses to the others
@@ -117,8 +117,8 @@ def suppress_across(
                 )
         survey_wide: set[tuple[str, str]] = set()
         for _ in range(len(people) + 1):
-            flags = {k: c.size < min_n or k in survey_wide for k, c in people.items()}
-            flags = _settle(system, list(people.values()), flags, min_n)
+            flags = {k: c.size < min_group_size or k in survey_wide for k, c in people.items()}
+            flags = _settle(system, list(people.values()), flags, min_group_size)
             survey_wide |= {k for k, v in flags.items() if v}
             grown = False
             for cells, whole in zip(questions, overall_hidden, strict=True):
@@ -127,7 +127,7 @@ def suppress_across(
                         hidden[c.row] = True
                     continue
                 mine = {c.row: hidden[c.row] or c.key in survey_wide for c in cells}
-                mine = _settle(system, cells, mine, min_n)
+                mine = _settle(system, cells, mine, min_group_size)
                 hidden.update(mine)
                 found = {c.key for c in cells if mine[c.row]}
                 if not found <= survey_wide:
@@ -138,12 +138,12 @@ def suppress_across(
     return pd.Series(hidden, dtype=bool).reindex(summary.index)
 
 
-def _settle(system: SurveySystem, cells: list[_Cell], flags: dict, min_n: int) -> dict:
+def _settle(system: SurveySystem, cells: list[_Cell], flags: dict, min_group_size: int) -> dict:
     """Apply :func:`_within` and :func:`_across` until nothing changes."""
     for _ in range(len(cells) + 1):
         before = dict(flags)
-        _within(cells, flags, min_n)
-        _across(system, cells, flags, min_n)
+        _within(cells, flags, min_group_size)
+        _across(system, cells, flags, min_group_size)
         if flags == before:
             break
     return flags
@@ -154,16 +154,16 @@ def _smallest_shown(cells: list[_Cell], flags: dict) -> _Cell | None:
     return min(shown, key=_Cell.order) if shown else None
 
 
-def _within(cells: list[_Cell], flags: dict, min_n: int) -> None:
+def _within(cells: list[_Cell], flags: dict, min_group_size: int) -> None:
     """Within each grouping (whose groups add up to the total): no lone suppressed group, and
-    suppressed groups together at least ``min_n``."""
+    suppressed groups together at least ``min_group_size``."""
     by: dict[str, list[_Cell]] = {}
     for c in cells:
         by.setdefault(c.group_by, []).append(c)
     for part in by.values():
         while True:
             hid = [c for c in part if flags[c.row]]
-            if not hid or (len(hid) >= 2 and sum(c.size for c in hid) >= min_n):
+            if not hid or (len(hid) >= 2 and sum(c.size for c in hid) >= min_group_size):
                 break
             pick = _smallest_shown(part, flags)
             if pick is None:
@@ -171,7 +171,7 @@ def _within(cells: list[_Cell], flags: dict, min_n: int) -> None:
             flags[pick.row] = True
 
 
-def _across(system: SurveySystem, cells: list[_Cell], flags: dict, min_n: int) -> None:
+def _across(system: SurveySystem, cells: list[_Cell], flags: dict, min_group_size: int) -> None:
     groupings = [g for g in GROUPINGS if any(c.group_by == g for c in cells)]
     for a, gb1 in enumerate(groupings):
         for gb2 in groupings[a + 1 :]:
@@ -182,7 +182,7 @@ def _across(system: SurveySystem, cells: list[_Cell], flags: dict, min_n: int) -
                     if bool(hid[0]) == bool(hid[1]):
                         break  # none hidden, or some on both sides: the audit decides
                     k = 0 if hid[0] else 1
-                    if len(hid[k]) >= 2 and sum(c.size for c in hid[k]) >= min_n:
+                    if len(hid[k]) >= 2 and sum(c.size for c in hid[k]) >= min_group_size:
                         break
                     pick = _smallest_shown(sides[k], flags) or _smallest_shown(sides[1 - k], flags)
                     if pick is None:
