@@ -9,6 +9,8 @@ ORG    ?=
 PERIOD ?=
 SURVEY ?=
 FILE   ?=
+MIN_GROUP_SIZE ?=
+# MIN_GROUP: the former name of MIN_GROUP_SIZE, still accepted
 MIN_GROUP ?=
 PUBLIC ?=
 FORCE  ?=
@@ -26,7 +28,7 @@ BUILD_REQUIRES := setuptools>=69
 # Variables reach recipes as data: each is taken as typed ($(value ...): not even a
 # "$(shell ...)" in it is expanded), exported to the recipes' environment, and quoted there
 # ("$$ORG"), so no value can run a command.
-SAFE_VARS := ORG PERIOD SURVEY FILE MIN_GROUP PUBLIC FORCE WORKERS PERIODS TODAY WINDOW PDF
+SAFE_VARS := ORG PERIOD SURVEY FILE MIN_GROUP_SIZE MIN_GROUP PUBLIC FORCE WORKERS PERIODS TODAY WINDOW PDF
 $(foreach v,$(SAFE_VARS),$(eval override $(v) := $$(value $(v))))
 export $(SAFE_VARS)
 
@@ -49,13 +51,15 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP) ## Create or update .venv from the pinned dependencies
 
-report: $(STAMP) ## Render one report: make report ORG=rotherham [PERIOD=YYYY-MM] [MIN_GROUP=11] [PUBLIC=1] [FORCE=1]
-	@$(ODREPORT) report --org="$$ORG" $${PERIOD:+--period="$$PERIOD"} \
-	  $${MIN_GROUP:+--min-group-size="$$MIN_GROUP"} $${PUBLIC:+--public} $${FORCE:+--force}
+report: $(STAMP) ## Render one report: make report ORG=rotherham [PERIOD=YYYY-MM] [MIN_GROUP_SIZE=11] [PUBLIC=1] [FORCE=1]
+	@size="$${MIN_GROUP_SIZE:-$$MIN_GROUP}"; \
+	  $(ODREPORT) report --org="$$ORG" $${PERIOD:+--period="$$PERIOD"} \
+	  $${size:+--min-group-size="$$size"} $${PUBLIC:+--public} $${FORCE:+--force}
 
 pdf: $(STAMP) ## Print one report to an A4 PDF beside it (needs chromium): make pdf ORG=rotherham [PERIOD=YYYY-MM] [PUBLIC=1]
-	@$(ODREPORT) pdf --org="$$ORG" $${PERIOD:+--period="$$PERIOD"} \
-	  $${MIN_GROUP:+--min-group-size="$$MIN_GROUP"} $${PUBLIC:+--public} $${FORCE:+--force}
+	@size="$${MIN_GROUP_SIZE:-$$MIN_GROUP}"; \
+	  $(ODREPORT) pdf --org="$$ORG" $${PERIOD:+--period="$$PERIOD"} \
+	  $${size:+--min-group-size="$$size"} $${PUBLIC:+--public} $${FORCE:+--force}
 
 reports: $(STAMP) ## Every organisation in parallel: make reports [WORKERS=2] [PERIODS=all] [FORCE=1] [PDF=1]
 	@$(ODREPORT) reports --workers="$$WORKERS" --periods="$$PERIODS" $${FORCE:+--force} \

@@ -81,6 +81,15 @@ def test_a_hostile_organisation_name_is_data_not_a_command(folder, value):
     assert "unknown organisation" in done.stderr
 
 
+def test_min_group_size_is_the_threshold_and_min_group_its_former_name(folder):
+    _make(folder, "report", "ORG=o", "MIN_GROUP_SIZE=5")
+    assert _args(folder) == ["report", "--org=o", "--min-group-size=5"]
+    _make(folder, "report", "ORG=o", "MIN_GROUP_SIZE=5", "MIN_GROUP=7")
+    assert _args(folder) == ["report", "--org=o", "--min-group-size=5"]
+    _make(folder, "report", "ORG=o")
+    assert _args(folder) == ["report", "--org=o"]
+
+
 def test_every_variable_arrives_as_one_argument_as_typed(folder):
     period = "2016-06 `touch pwned`"
     done = _make(folder, "report", "ORG=x y", f"PERIOD={period}", "MIN_GROUP=$(id)", "PUBLIC=1")

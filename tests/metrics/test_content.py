@@ -7,9 +7,9 @@ import pandas as pd
 from odreport.inputs.tables import Inputs, read_inputs
 from odreport.metrics.content import (
     content_by_table,
+    facts,
     intro,
     note,
-    summary,
     table_rows,
 )
 
@@ -82,7 +82,7 @@ def test_note_for_one_row_and_for_a_whole_plan():
 
 def test_everything_transcribed_says_nothing():
     plain = _inputs(themes={"theme_ref": ["T1"]}, actions={"action_ref": ["A1"]})
-    assert summary(plain) == {"note": "", "intro": "", "tables": []}
+    assert facts(plain) == {"note": "", "intro": "", "tables": []}
 
 
 def test_data_quality_rows_list_the_references():
@@ -92,7 +92,7 @@ def test_data_quality_rows_list_the_references():
         {"table": "milestones", "rows": 2, "reconstructed": "1: A3 2025-09", "illustrative": "0"},
     ]
     assert (
-        summary(_mixed())["intro"]
+        facts(_mixed())["intro"]
         == intro(content_by_table(_mixed()))
         == (
             "Rows of the plan not transcribed from its source document, by table. Reconstructed: "
@@ -109,7 +109,7 @@ def test_data_quality_rows_list_the_references():
 
 def test_template_rows_are_marked_illustrative(example_project):
     inputs = read_inputs(example_project.raw_dir("example"), example_project.expectations)
-    assert summary(inputs)["tables"] == [
+    assert facts(inputs)["tables"] == [
         {"table": "themes", "rows": 2, "reconstructed": "0", "illustrative": "2: LD, EN"},
         {
             "table": "actions",

@@ -3,77 +3,22 @@ cases of issue 15 (a team worked out by subtraction, a directorate that is one t
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
+from disclosure_support import NESTED, published, survey_inputs
 from odreport.inputs.tables import read_inputs
 from odreport.metrics import disclosure, surveys
 from odreport.metrics.disclosure import DisclosureError
 from odreport.metrics.surveys import SurveySettings
 from support import REPO
 
-SCALES = """scale,option,option_order,valence,source
-agree,Disagree,1,unfavourable,t
-agree,Agree,2,favourable,t
-agree,Don't know,3,excluded,t
-"""
-QUESTIONS = """survey,question_ref,question,theme_ref,scale,higher_is_better,target,source
-s1,Q1,I feel well informed,E,agree,yes,,t
-s1,Q2,Anything else?,,text,,,t
-"""
-
-
-def _inputs(tmp_path: Path, people: list[tuple[str, str, str, int, int]]):
-    """One survey ``s1``; ``people``: (directorate, team, staff group, agree, disagree)."""
-    raw = tmp_path / "org"
-    raw.mkdir(exist_ok=True)
-    (raw / "surveys.csv").write_text(
-        "survey_id,title,audience,fielded,respondents,population,series,illustrative,source\n"
-        "s1,Staff survey,Staff,2020-01,,,,yes,t\n",
-        encoding="utf-8",
-    )
-    (raw / "survey_scales.csv").write_text(SCALES, encoding="utf-8")
-    (raw / "survey_questions.csv").write_text(QUESTIONS, encoding="utf-8")
-    body = "survey_id,respondent_id,question_ref,answer,directorate,team,staff_group\n"
-    n = 0
-    for directorate, team, staff, agree, disagree in people:
-        for answer in ["Agree"] * agree + ["Disagree"] * disagree:
-            n += 1
-            body += f"s1,r{n},Q1,{answer},{directorate},{team},{staff}\n"
-    (raw / "survey_responses.csv").write_text(body, encoding="utf-8")
-    return read_inputs(raw, REPO / "expectations")
-
-
-def _published(inputs, hide: set[tuple[str, str]]) -> dict[str, pd.DataFrame]:
-    """Every figure of the survey, with the groups in ``hide`` suppressed (numbers blanked)."""
-    summary, options = surveys.question_results(inputs, "2020-01", SurveySettings(min_group_size=1))
-    keys = list(zip(summary["group_by"], summary["group"], strict=True))
-    summary["suppressed"] = [k in hide for k in keys]
-    numbers = ["responses", "favourable", "neutral", "unfavourable", "excluded", "base"]
-    numbers += ["pct_favourable", "respondents", "skipped"]
-    summary.loc[summary["suppressed"], numbers] = pd.NA
-    shown = [k not in hide for k in zip(options["group_by"], options["group"], strict=True)]
-    return {"survey_summary": summary, "survey_options": options[shown]}
-
-
-# Directorate Corporate (40) has teams Governance (17), People (16) and Comms (7); directorate
-# Delivery (30) has teams Field (25) and Hub (5). Comms and Hub together reach 12.
-NESTED = [
-    ("Corporate", "Governance", "", 11, 6),
-    ("Corporate", "People", "", 10, 6),
-    ("Corporate", "Comms", "", 3, 4),
-    ("Delivery", "Field", "", 20, 5),
-    ("Delivery", "Hub", "", 2, 3),
-]
-
 
 def test_a_team_is_its_directorate_minus_the_teams_shown(tmp_path):
     """Suppressing Comms and Hub passes the per-breakdown rule (two groups, 12 together), but
     Comms = Corporate 40 - Governance 17 - People 16 = 7 exactly: the audit must fail."""
-    inputs = _inputs(tmp_path, NESTED)
-    tables = _published(inputs, {("team", "Comms"), ("team", "Hub")})
+    inputs = survey_inputs(tmp_path, NESTED)
+    tables = published(inputs, {("team", "Comms"), ("team", "Hub")})
     result = disclosure.audit(tables, inputs, 11)
     assert not result.passed
     ranges = {(f.target.group, f.target.measure): (f.low, f.high) for f in result.findings}
@@ -93,11 +38,11 @@ def test_a_team_is_its_directorate_minus_the_teams_shown(tmp_path):
 def test_two_teams_of_one_directorate_hidden_together_are_protected(tmp_path):
     """Hiding People as well: Comms + People = 40 - 17 = 23, so Comms is anywhere in 0..23;
     Hub = Delivery 30 - Field 25 = 5 still, so Field must go too: Hub + Field = 30."""
-    inputs = _inputs(tmp_path, NESTED)
+    inputs = survey_inputs(tmp_path, NESTED)
     hide = {("team", "Comms"), ("team", "Hub"), ("team", "People")}
-    result = disclosure.audit(_published(inputs, hide), inputs, 11)
+    result = disclosure.audit(published(inputs, hide), inputs, 11)
     assert [f.target.group for f in result.findings] == ["Hub", "Hub"]
-    result = disclosure.audit(_published(inputs, hide | {("team", "Field")}), inputs, 11)
+    result = disclosure.audit(published(inputs, hide | {("team", "Field")}), inputs, 11)
     assert result.passed
     assert result.widths[disclosure.Target("s1", "Q1", "team", "Comms", "responses")] == 23
     assert result.widths[disclosure.Target("s1", "Q1", "team", "Hub", "responses")] == 30
@@ -107,7 +52,7 @@ def test_two_teams_of_one_directorate_hidden_together_are_protected(tmp_path):
 
 
 def test_survey_tables_suppress_until_the_audit_passes(tmp_path):
-    inputs = _inputs(tmp_path, NESTED)
+    inputs = survey_inputs(tmp_path, NESTED)
     tables = surveys.survey_tables(inputs, "2020-01", SurveySettings())
     summary = tables["survey_summary"]
     hidden = set(summary.loc[summary["suppressed"], "group"])
@@ -123,8 +68,8 @@ def test_a_team_that_is_a_whole_directorate_is_hidden_with_it(tmp_path):
         ("Ops", "South", "", 25, 10),
         ("Exec", "", "", 3, 2),
     ]
-    inputs = _inputs(tmp_path, people)
-    tables = _published(inputs, {("directorate", "Exec"), ("directorate", "Strategy")})
+    inputs = survey_inputs(tmp_path, people)
+    tables = published(inputs, {("directorate", "Exec"), ("directorate", "Strategy")})
     result = disclosure.audit(tables, inputs, 11)
     got = {(f.target.group_by, f.target.group): (f.low, f.high) for f in result.findings}
     assert got[("directorate", "Strategy")] == (27, 27)  # team Plans shows the same 27
@@ -140,8 +85,8 @@ def test_staff_groups_crossing_teams_are_part_of_the_system(tmp_path):
     (6 = B exactly) looks safe per breakdown only if each has a partner: the audit sees that
     B's people are all of Y's."""
     people = [("D", "A", "X", 12, 8), ("D", "B", "Y", 4, 2), ("E", "C", "X", 9, 6)]
-    inputs = _inputs(tmp_path, people)
-    tables = _published(
+    inputs = survey_inputs(tmp_path, people)
+    tables = published(
         inputs, {("team", "B"), ("team", "C"), ("staff_group", "Y"), ("directorate", "E")}
     )
     result = disclosure.audit(tables, inputs, 11)
@@ -151,8 +96,8 @@ def test_staff_groups_crossing_teams_are_part_of_the_system(tmp_path):
 
 
 def test_a_suppressed_group_with_a_number_left_fails(tmp_path):
-    inputs = _inputs(tmp_path, NESTED)
-    tables = _published(inputs, set())
+    inputs = survey_inputs(tmp_path, NESTED)
+    tables = published(inputs, set())
     tables["survey_summary"].loc[tables["survey_summary"]["group"] == "Hub", "suppressed"] = True
     result = disclosure.audit(tables, inputs, 11)
     assert any("Hub" in f.line() and "yet responses" in f.line() for f in result.findings)
@@ -160,7 +105,7 @@ def test_a_suppressed_group_with_a_number_left_fails(tmp_path):
 
 
 def test_trends_and_evidence_may_only_repeat_published_results(tmp_path):
-    inputs = _inputs(tmp_path, NESTED)
+    inputs = survey_inputs(tmp_path, NESTED)
     tables = surveys.survey_tables(inputs, "2020-01", SurveySettings())
     assert disclosure.audit(tables, inputs, 11).passed
     evidence = tables["survey_evidence"].copy()
@@ -173,33 +118,17 @@ def test_trends_and_evidence_may_only_repeat_published_results(tmp_path):
 
 
 def test_whole_survey_below_the_threshold_is_unbounded_and_passes(tmp_path):
-    inputs = _inputs(tmp_path, [("A", "", "", 3, 2), ("B", "", "", 2, 1)])
+    inputs = survey_inputs(tmp_path, [("A", "", "", 3, 2), ("B", "", "", 2, 1)])
     tables = surveys.survey_tables(inputs, "2020-01", SurveySettings())
     result = disclosure.audit_published(tables, inputs, 11)
     assert result.min_width == float("inf")
 
 
-def test_a_respondent_belongs_to_the_groups_of_their_first_row():
-    rows = pd.DataFrame(
-        {
-            "survey_id": ["s", "s", "s"],
-            "respondent_id": ["r1", "r1", "r2"],
-            "question_ref": ["Q1", "Q2", "Q1"],
-            "answer": ["a", "b", "a"],
-            "directorate": ["A", "B", "B"],
-            "team": [None, "T", None],
-            "staff_group": [None, None, None],
-        }
-    )
-    out = disclosure.respondent_groups(rows)
-    assert out["directorate"].tolist() == ["A", "A", "B"]
-    assert out["team"].isna().tolist() == [True, True, True]
-
-
-def test_constants_agree_with_the_survey_tables():
-    assert disclosure.ALL == surveys.ALL
-    assert disclosure.NOT_STATED == surveys.NOT_STATED
-    assert tuple(surveys.GROUP_COLUMNS) == disclosure.GROUPINGS
+def test_valences_come_from_the_question_scales(tmp_path):
+    inputs = survey_inputs(tmp_path, NESTED)
+    valences = disclosure.answer_valences(inputs)
+    assert valences[("s1", "Q1", "Agree")] == "favourable"
+    assert valences[("s1", "Q1", "Don't know")] == "excluded"
 
 
 # --- the Nottingham cases of issue 15 ---------------------------------------------------------
@@ -265,7 +194,7 @@ def test_nottingham_staff_survey_directorate_is_not_shown_as_its_one_team(nottin
 
 def test_the_audit_reads_tables_back_from_csv_as_published(tmp_path):
     """What data/processed holds (and so report.ipynb, report.html and the public version)."""
-    inputs = _inputs(tmp_path, NESTED)
+    inputs = survey_inputs(tmp_path, NESTED)
     tables = surveys.survey_tables(inputs, "2020-01", SurveySettings())
     folder = tmp_path / "processed"
     folder.mkdir()

@@ -166,7 +166,7 @@ def test_warnings_travel_as_problems(tmp_path):
         }
     ]
     assert processed.read_warnings(tmp_path) == [warning]
-    assert processed.read_summary(tmp_path / "summary.json")["period"] == "2016-03"
+    assert processed.read_facts(tmp_path / processed.FACTS)["period"] == "2016-03"
 
 
 def test_no_summary_means_no_warnings_to_go_by(tmp_path):

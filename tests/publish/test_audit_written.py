@@ -35,7 +35,7 @@ def test_written_survey_tables_pass_and_a_leaked_count_is_caught(tmp_path):
     processed.write(
         tmp_path,
         {n: processed.read_table(tmp_path, n) for n in processed.TABLES} | {"survey_summary": summary},
-        processed.read_summary(tmp_path / processed.SUMMARY),
+        processed.read_facts(tmp_path / processed.FACTS),
     )
     with pytest.raises(DisclosureError):
         audit_written(tmp_path, checked.inputs, 11)

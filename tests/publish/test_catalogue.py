@@ -13,7 +13,7 @@ from support import make_project
 HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)">'
 
 
-def _summary(org, short, period, label, illustrative=True):
+def _facts(org, short, period, label, illustrative=True):
     return {
         "organisation": {
             "org_id": org,
@@ -41,7 +41,7 @@ def project(tmp_path):
     ]:
         folder = project.reports / org / period
         folder.mkdir(parents=True)
-        catalogue.write_figures(folder, _summary(org, short, period, label))
+        catalogue.write_figures(folder, _facts(org, short, period, label))
         if rendered:
             (folder / "report.html").write_text("<html></html>\n", encoding="utf-8")
     return project
@@ -101,7 +101,7 @@ def test_one_report_and_hostile_names(tmp_path):
     project = make_project(tmp_path)
     folder = project.reports / "x" / "2016-03"
     folder.mkdir(parents=True)
-    catalogue.write_figures(folder, _summary("x", HOSTILE, "2016-03", '"March"', False))
+    catalogue.write_figures(folder, _facts("x", HOSTILE, "2016-03", '"March"', False))
     (folder / "report.html").write_text("", encoding="utf-8")
     html = catalogue.write_catalogue(project).read_text(encoding="utf-8")
     assert "<p>1 report, newest reporting period first.</p>" in html
@@ -115,7 +115,7 @@ def test_two_organisations_with_one_short_name_are_told_apart_by_their_id(tmp_pa
     for org in ("leeds-north", "leeds-south"):
         folder = project.reports / org / "2016-03"
         folder.mkdir(parents=True)
-        catalogue.write_figures(folder, _summary(org, "Leeds CCG", "2016-03", "March 2016"))
+        catalogue.write_figures(folder, _facts(org, "Leeds CCG", "2016-03", "March 2016"))
         (folder / "report.html").write_text("", encoding="utf-8")
     html = catalogue.write_catalogue(project).read_text(encoding="utf-8")
     rows = re.findall(r'<th scope="row">(.*?)</th>', html)

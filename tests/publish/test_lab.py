@@ -28,7 +28,7 @@ def test_prepare_writes_the_derived_tables_of_the_latest_period(example_project)
     prepared = lab.prepare(example_project, "example")
     assert (prepared.org, prepared.period) == ("example", "2025-12")
     assert prepared.folder == example_project.processed_dir("example", "2025-12")
-    summary = processed.read_summary(prepared.folder / processed.SUMMARY)
+    summary = processed.read_facts(prepared.folder / processed.FACTS)
     assert summary["period"] == "2025-12" and summary["narrative"]["themes"]
     assert lab.prepare(example_project, "example", "2025-09").folder.name == "2025-09"
 

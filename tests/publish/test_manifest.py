@@ -123,9 +123,9 @@ def test_the_manifest_is_as_readable_as_the_umask_allows(example_project):
 
 
 def test_the_default_suppression_threshold_is_the_surveys_default():
-    from odreport.metrics.surveys import DEFAULT_MIN_GROUP, SurveySettings
+    from odreport.metrics.surveys import DEFAULT_MIN_GROUP_SIZE, SurveySettings
 
-    assert manifest.DEFAULT_MIN_GROUP_SIZE == DEFAULT_MIN_GROUP == SurveySettings().min_group_size
+    assert manifest.DEFAULT_MIN_GROUP_SIZE == DEFAULT_MIN_GROUP_SIZE == SurveySettings().min_group_size
     assert manifest.request("example") == REQUEST
     assert manifest.request("x", "2016-06", 5, True, "2016-07-01") == {
         "org": "x",

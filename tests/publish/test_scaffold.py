@@ -78,17 +78,17 @@ def test_a_new_organisation_validates_and_its_report_says_the_rows_are_examples(
     new_org(project, "leeds")
     checked = load_and_validate(project, "leeds")
     assert checked.warnings == []
-    summary = derive_tables(project, checked, "2025-12")["summary"]
+    facts = derive_tables(project, checked, "2025-12")["facts"]
     # The template: 2 themes and 4 actions, all content = illustrative.
-    assert summary["content"]["note"] == (
+    assert facts["content"]["note"] == (
         "None of this plan is transcribed from a source document: both themes and all 4 "
         "actions are illustrative (written as an example, not taken from any source). The "
         "data-quality section lists them."
     )
-    assert [row["table"] for row in summary["content"]["tables"]] == ["themes", "actions"]
-    assert summary["illustrative"] is True  # its progress rows say illustrative = yes
-    assert summary["narrative"]["illustrative"] is True  # and so does its example narrative
-    assert sorted(summary["narrative"]["themes"]) == ["LD"]
+    assert [row["table"] for row in facts["content"]["tables"]] == ["themes", "actions"]
+    assert facts["illustrative"] is True  # its progress rows say illustrative = yes
+    assert facts["narrative"]["illustrative"] is True  # and so does its example narrative
+    assert sorted(facts["narrative"]["themes"]) == ["LD"]
 
 
 def test_org_id_must_be_the_folder_name(tmp_path):

@@ -18,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from odreport.inputs.tables import ROW, Inputs
 from odreport.inputs.timescale import DATED, ONGOING, RANGE, RELATIVE, parse_timescale
-from odreport.metrics.derive import period_end
+from odreport.metrics.reporting_dates import period_end
 
 PROGRESS_COLUMNS = [
     "period",

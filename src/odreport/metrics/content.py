@@ -151,7 +151,7 @@ def intro(tables: list[TableContent]) -> str:
     return f"Rows of the plan not transcribed from its source document, by table. {meanings}."
 
 
-def summary(inputs: Inputs, item_name: str = "action") -> dict:
+def facts(inputs: Inputs, item_name: str = "action") -> dict:
     """What the report needs (JSON-ready): the banner ``note`` (blank when everything is
     transcribed), and for the data-quality section an ``intro`` sentence and the ``tables``
     rows (none when everything is transcribed)."""

@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from odreport.inputs.problems import Problem
-from odreport.metrics.derive import BRAG_ORDER
+from odreport.metrics.status import BRAG_ORDER
 
 TEXT, INT, COUNT, NUMBER, FLAG, DATE = "text", "int", "count", "number", "flag", "date"
 KINDS = (TEXT, INT, COUNT, NUMBER, FLAG, DATE)
@@ -44,7 +44,7 @@ _PANDAS = {
     DATE: "datetime64[us]",
 }
 
-SUMMARY = "summary.json"
+FACTS = "summary.json"  # the report's facts (file name kept: reports and notebooks load it)
 WARNINGS = "data_quality"  # the key of the warnings in summary.json
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -419,7 +419,7 @@ def write_csv(table: Table, frame: pd.DataFrame, path: Path, conformed: bool = F
     frame.to_csv(path, index=False, lineterminator="\n")
 
 
-# --- summary.json -------------------------------------------------------------------------
+# --- the facts: summary.json -------------------------------------------------------------------------
 
 
 def problem_fields(problem: Problem) -> dict:
@@ -438,25 +438,27 @@ def _json_default(value: object) -> object:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def write_summary(summary: dict, path: Path) -> None:
+def write_facts(facts: dict, path: Path) -> None:
     """Write the report's facts; its ``data_quality`` warnings are :class:`Problem` objects."""
-    text = json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False, default=_json_default)
+    text = json.dumps(facts, indent=2, sort_keys=True, ensure_ascii=False, default=_json_default)
     path.write_text(text + "\n", encoding="utf-8")
 
 
-def read_summary(path: Path) -> dict:
-    """The report's facts written by :func:`write_summary`, warnings as :class:`Problem`."""
-    summary = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(summary, dict):
-        raise ValueError(f"{path}: not a report's summary")
-    summary[WARNINGS] = [problem_from_fields(f) for f in summary.get(WARNINGS, [])]
-    return summary
+def read_facts(path: Path) -> dict:
+    """The report's facts written by :func:`write_facts`, warnings as :class:`Problem`."""
+    facts = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(facts, dict):
+        raise ValueError(f"{path}: not a report's facts")
+    facts[WARNINGS] = [problem_from_fields(f) for f in facts.get(WARNINGS, [])]
+    return facts
+
+
 
 
 # --- a report's folder --------------------------------------------------------------------------
 
 
-def write(folder: Path, tables: dict[str, pd.DataFrame], summary: dict) -> None:
+def write(folder: Path, tables: dict[str, pd.DataFrame], facts: dict) -> None:
     """Write every table of :data:`TABLES` (Parquet and CSV copy) and ``summary.json`` into
     ``folder``; raises :class:`SchemaError` when a table is missing, unknown or off-schema."""
     missing = sorted(set(TABLES) - set(tables))
@@ -467,7 +469,7 @@ def write(folder: Path, tables: dict[str, pd.DataFrame], summary: dict) -> None:
         frame = table.conform(tables[name])  # once: both writers take it as it is
         write_parquet(table, frame, folder / f"{name}.parquet", conformed=True)
         write_csv(table, frame, folder / f"{name}.csv", conformed=True)
-    write_summary(summary, folder / SUMMARY)
+    write_facts(facts, folder / FACTS)
 
 
 def read_table(folder: Path, name: str) -> pd.DataFrame:
@@ -479,6 +481,6 @@ def read_warnings(folder: Path) -> list[Problem] | None:
     """The data-quality warnings of the report made from ``folder``; ``None`` when there is
     no readable ``summary.json`` there."""
     try:
-        return read_summary(Path(folder) / SUMMARY)[WARNINGS]
+        return read_facts(Path(folder) / FACTS)[WARNINGS]
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -37,7 +37,7 @@ from odreport.inputs.questions import text as _text
 from odreport.inputs.tables import Inputs
 from odreport.metrics import disclosure, redaction, spc
 
-DEFAULT_MIN_GROUP = 11
+DEFAULT_MIN_GROUP_SIZE = 11
 GROUP_COLUMNS = {"directorate": "Directorate", "team": "Team", "staff_group": "Staff group"}
 ALL = "all"
 ALL_LABEL = "All respondents"
@@ -58,7 +58,7 @@ EMAIL_MARK, PHONE_MARK = redaction.EMAIL_MARK, redaction.PHONE_MARK
 class SurveySettings:
     """Report settings for surveys: the suppression threshold and whether comments show."""
 
-    min_group_size: int = DEFAULT_MIN_GROUP
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
     comments: bool = True
 
     def __post_init__(self) -> None:
@@ -338,16 +338,16 @@ def _empty_options() -> pd.DataFrame:
 # --- suppression -------------------------------------------------------------------------
 
 
-def suppress(summary: pd.DataFrame, min_n: int) -> pd.DataFrame:
+def suppress(summary: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
     """Mark the groups whose numbers must not be shown (column ``suppressed``).
 
-    Primary: fewer than ``min_n`` responses. Secondary, within each breakdown (one grouping
+    Primary: fewer than ``min_group_size`` responses. Secondary, within each breakdown (one grouping
     column of one question): while a reader could work out the suppressed groups from the
     total and the groups shown (one suppressed group, or suppressed groups that together have
-    fewer than ``min_n`` responses), the smallest group still shown is suppressed as well.
+    fewer than ``min_group_size`` responses), the smallest group still shown is suppressed as well.
     """
     out = summary.copy()
-    out["suppressed"] = out["responses"] < min_n
+    out["suppressed"] = out["responses"] < min_group_size
     for _, idx in out.groupby(["survey_id", "question_ref", "group_by"]).groups.items():
         part = out.loc[idx]
         if (part["group_by"] == ALL).all():
@@ -355,7 +355,7 @@ def suppress(summary: pd.DataFrame, min_n: int) -> pd.DataFrame:
         hidden = set(part.index[part["suppressed"]])
         while hidden and len(hidden) < len(part):
             total_hidden = int(part.loc[list(hidden), "responses"].sum())
-            if len(hidden) >= 2 and total_hidden >= min_n:
+            if len(hidden) >= 2 and total_hidden >= min_group_size:
                 break
             shown = part.drop(index=list(hidden)).sort_values(["responses", "group"])
             hidden.add(shown.index[0])

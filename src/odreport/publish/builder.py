@@ -135,9 +135,9 @@ class _Request:
 
 @dataclass
 class _Made:
-    """A report made in the staging folder: its summary, derived tables and rendered files."""
+    """A report made in the staging folder: its facts, derived tables and rendered files."""
 
-    summary: dict
+    facts: dict
     tables: Path
     rendered: Path  # folder with report.html and report.ipynb
 
@@ -258,10 +258,10 @@ class _Build:
         write_tables(tables, derived)
         audit_written(tables, checked.inputs, req.settings.min_group_size)
         mark("tables-staged")
-        summary = derived["summary"]
+        facts = derived["facts"]
         title = (
-            f"{summary['organisation']['short_name']} organisational development progress "
-            f"report, {summary['period_label']}"
+            f"{facts['organisation']['short_name']} organisational development progress "
+            f"report, {facts['period_label']}"
         )
         parameters = {"org": req.org, "period": period}
         final = processed_path(project, req.org, period, req.public)
@@ -287,7 +287,7 @@ class _Build:
             self.session.kernels.kill()
             raise
         mark("rendered")
-        return _Made(summary, tables, report.parent)
+        return _Made(facts, tables, report.parent)
 
     def _commit(self, stage: staging.Stage, made: _Made, period: str) -> Path:
         """Stage the figures, manifest and index beside the report, then put everything in
@@ -301,7 +301,7 @@ class _Build:
         names[f"{req.stem}.ipynb"] = made.rendered / "report.ipynb"
         staged_figures = {}
         if not req.public:
-            staged_figures[out] = write_figures(made.rendered, made.summary)
+            staged_figures[out] = write_figures(made.rendered, made.facts)
             names[FIGURES] = made.rendered / FIGURES
         text = manifest.recorded(out, req.key(), self.fp, f"{req.stem}.html", names, project.root)
         names[manifest.MANIFEST] = atomic_write(made.rendered / "staged-manifest.json", text)

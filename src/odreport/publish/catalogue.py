@@ -18,25 +18,25 @@ FIGURES = "figures.json"  # headline figures written beside each report.html
 CATALOGUE = "index.html"  # in reports/: what a browser opens for the folder
 
 
-def write_figures(report_dir: Path, summary: dict) -> dict:
+def write_figures(report_dir: Path, facts: dict) -> dict:
     """Save the headline figures the catalogue shows, and the particulars a printed copy's
     running header shows (full name, meeting, reporting date), beside the report
-    (``summary``: the report's facts, as derived by the pipeline); return them."""
-    cur = summary["current"]
+    (``facts``: the report's facts, as derived by the pipeline); return them."""
+    cur = facts["current"]
     figures = {
-        "org": summary["organisation"]["org_id"],
-        "organisation": summary["organisation"]["short_name"],
-        "organisation_name": summary["organisation"]["name"],
-        "meeting": summary.get("meeting"),
-        "reporting_date": summary["reporting_date"],
-        "period": summary["period"],
-        "period_label": summary["period_label"],
+        "org": facts["organisation"]["org_id"],
+        "organisation": facts["organisation"]["short_name"],
+        "organisation_name": facts["organisation"]["name"],
+        "meeting": facts.get("meeting"),
+        "reporting_date": facts["reporting_date"],
+        "period": facts["period"],
+        "period_label": facts["period_label"],
         "items": cur["items"],
-        "item_name": summary["organisation"]["item_name"],
+        "item_name": facts["organisation"]["item_name"],
         "share_complete": cur["share_complete"],
         "overdue": cur["overdue"],
         "off_track": cur["counts"]["Off track"],
-        "illustrative": summary["illustrative"],
+        "illustrative": facts["illustrative"],
     }
     text = json.dumps(figures, indent=2, sort_keys=True) + "\n"
     atomic_write(report_dir / FIGURES, text)

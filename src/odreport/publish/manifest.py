@@ -28,7 +28,7 @@ from odreport.publish.provenance import library_versions, sha256
 
 MANIFEST = "manifest.json"
 PACKAGE = Path(__file__).resolve().parents[1]  # src/odreport
-# odreport.metrics.surveys.DEFAULT_MIN_GROUP (a test keeps them equal), named here so that
+# odreport.metrics.surveys.DEFAULT_MIN_GROUP_SIZE (a test keeps them equal), named here so that
 # telling whether a report is up to date imports no pandas
 DEFAULT_MIN_GROUP_SIZE = 11
 

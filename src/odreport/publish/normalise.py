@@ -27,7 +27,7 @@ from odreport.publish.provenance import relative
 INJECTED_TAG = "injected-parameters"  # papermill's tag on the cell it adds
 INJECTED_ID = "injected-parameters"  # fixed id for it (papermill gives it a random one)
 TIMES = ("start_time", "end_time", "duration")
-SUMMARY = "summary.json"  # the derived summary the notebook loads, holding the provenance
+FACTS = "summary.json"  # the report's facts the notebook loads, holding the provenance
 
 
 def _scrub(text: str, replacements: list[tuple[str, str]]) -> str:
@@ -68,10 +68,10 @@ def provenance_of(nb: nbformat.NotebookNode, root: Path) -> dict | None:
     if not processed:
         return None
     try:
-        summary = json.loads((Path(root) / processed / SUMMARY).read_text(encoding="utf-8"))
+        facts = json.loads((Path(root) / processed / FACTS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return summary.get("provenance")
+    return facts.get("provenance")
 
 
 def for_audit(

@@ -162,7 +162,7 @@ def derive_tables(
     meeting: str | None = None,
 ) -> dict:
     """Every derived table and figure the report needs: the frames of
-    :data:`odreport.metrics.processed.TABLES` and the ``summary`` dict (its ``data_quality``:
+    :data:`odreport.metrics.processed.TABLES` and the ``facts`` dict (its ``data_quality``:
     the warnings, as :class:`Problem` objects).
 
     ``meeting`` (YYYY-MM-DD) names the calendar's meeting the report is for; by default it is
@@ -197,7 +197,7 @@ def derive_tables(
         + local.notebooks(project, inputs.org)  # the organisation's own (publish.local)
         + sorted(project.expectations.glob("*.json"))
     )
-    summary = {
+    facts = {
         "organisation": org,
         "period": period,
         "period_label": derive.period_label(period),
@@ -209,7 +209,7 @@ def derive_tables(
         )
         if illustrative
         else "",
-        "content": content.summary(inputs, org["item_name"]),  # plan content not transcribed
+        "content": content.facts(inputs, org["item_name"]),  # plan content not transcribed
         "current": current.as_dict(),
         "previous": previous.as_dict() if previous else None,
         "headline": derive.headline(org, current, previous, baseline.describe() or None),
@@ -229,11 +229,11 @@ def derive_tables(
             "illustrative_note": _survey_note(surveys["survey_overview"]),
         },
     }
-    summary["paper"] = papers.particulars(inputs, summary["meeting"])  # papers.csv (cover)
+    facts["paper"] = papers.particulars(inputs, facts["meeting"])  # papers.csv (cover)
     risks = inputs.get("risks")
     assessments = inputs.get("assessments")
     return {
-        "summary": summary,
+        "facts": facts,
         "items": _records(snap),
         "status_by_theme": derive.status_by_theme(snap),
         "trend": derive.trend(items, inputs, period),
@@ -260,8 +260,8 @@ def processed_path(project: Project, org: str, period: str, public: bool = False
 def write_tables(folder: Path, derived: dict) -> None:
     """Write the derived tables into ``folder`` as :mod:`odreport.metrics.processed` says
     (Parquet and a CSV copy per table, ``summary.json``)."""
-    tables = {k: v for k, v in derived.items() if k != "summary"}
-    processed.write(folder, tables, derived["summary"])
+    tables = {k: v for k, v in derived.items() if k != "facts"}
+    processed.write(folder, tables, derived["facts"])
 
 
 def write_processed(

@@ -91,6 +91,6 @@ def report_data(facts: dict, **tables: pd.DataFrame) -> ReportData:
 def load(processed_dir: str | Path) -> ReportData:
     """Read the derived tables the pipeline wrote for one organisation and period."""
     folder = Path(processed_dir)
-    facts = processed.read_summary(folder / processed.SUMMARY)
+    facts = processed.read_facts(folder / processed.FACTS)
     tables = {RENAMED.get(n, n): processed.read_table(folder, n) for n in processed.TABLES}
     return ReportData(facts=facts, **tables)
