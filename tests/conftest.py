@@ -1,8 +1,10 @@
 """Shared fixtures: small projects built in temporary folders from the repository's files, and
-one kernel kept for every end-to-end render of the test run."""
+one kernel kept for every end-to-end render of the test run; and two guards every test runs
+under (no kernel outside ``e2e``, no test listing the checkout's ``data/raw``)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from odreport.paths import Project
 from odreport.publish.builder import build_report
 from odreport.publish.session import Session
-from support import ORGS, REPO, TEMPLATE, make_project
+from support import ORGS, RAW_LISTINGS, REPO, TEMPLATE, make_project, notice_raw_listing
 
 
 @pytest.fixture
@@ -60,3 +62,15 @@ def no_kernel_outside_e2e(request, monkeypatch):
 
     monkeypatch.setattr(KernelManager, "start_kernel", refuse)
     monkeypatch.setattr(AsyncKernelManager, "start_kernel", refuse)
+
+
+sys.addaudithook(notice_raw_listing)
+
+
+@pytest.fixture(autouse=True)
+def no_test_lists_data_raw():
+    """No test reads ``data/raw`` generically: an analyst's own organisation (``make new-org``)
+    must not change what any test sees. Tests name the five demonstration organisations."""
+    RAW_LISTINGS.clear()
+    yield
+    assert not RAW_LISTINGS, f"data/raw of the checkout listed at {RAW_LISTINGS}: name the orgs"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
+import os
 import shutil
 from pathlib import Path
 
@@ -14,6 +16,32 @@ from odreport.publish.scaffold import TEMPLATE
 
 REPO = Path(__file__).resolve().parents[1]
 ORGS = ["dorset", "rotherham", "darlington", "nottingham", "south-staffordshire"]
+
+_RAW = os.path.realpath(REPO / "data" / "raw")
+_TESTS = os.path.realpath(REPO / "tests") + os.sep
+_SOURCE = os.path.realpath(REPO / "src") + os.sep
+RAW_LISTINGS: list[str] = []  # where test code listed the checkout's data/raw (file:line)
+
+
+def notice_raw_listing(event: str, args: tuple) -> None:
+    """Audit hook (``sys.addaudithook``; conftest installs it): note test code listing the
+    checkout's ``data/raw``, itself or through the standard library (glob, shutil, pathlib),
+    which is reading whatever organisations an analyst keeps there. The package listing it
+    (to name the known organisations) is not noted; this module's own frames are skipped."""
+    if event not in ("os.listdir", "os.scandir") or not args:
+        return
+    path = args[0]
+    if not isinstance(path, (str, bytes, os.PathLike)) or os.path.realpath(path) != _RAW:
+        return
+    frame = inspect.currentframe()
+    while frame is not None:
+        where = os.path.realpath(frame.f_code.co_filename)
+        if where.startswith(_SOURCE):
+            return
+        if where.startswith(_TESTS) and where != os.path.realpath(__file__):
+            RAW_LISTINGS.append(f"{os.path.relpath(where, REPO)}:{frame.f_lineno}")
+            return
+        frame = frame.f_back
 
 
 def make_project(tmp: Path, orgs: dict[str, Path] | None = None) -> Project:
@@ -63,4 +91,14 @@ def to_workbook(project: Project, org: str = "example") -> Path:
     return raw / "plan.xlsx"
 
 
-__all__ = ["ORGS", "REPO", "TEMPLATE", "copy_project", "make_project", "to_workbook", "tree"]
+__all__ = [
+    "ORGS",
+    "RAW_LISTINGS",
+    "REPO",
+    "TEMPLATE",
+    "copy_project",
+    "make_project",
+    "notice_raw_listing",
+    "to_workbook",
+    "tree",
+]

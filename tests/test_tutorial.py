@@ -9,13 +9,21 @@ The tutorial's fenced blocks say what to do, by their info string:
 Blocks are done in the order of the page. The copy uses this checkout's ``.venv`` (linked, and
 ``make -o .venv/.installed-stamp`` so that make never reinstalls it); nothing else is shared.
 The organisation the tutorial adds must render with a banner saying its content is not
-transcribed, and one of its timescales must be one no demonstration organisation uses, so that
-``make test-fast`` passing in the copy proves a new timescale does not break the tests.
+transcribed, and one of its timescales must be one no demonstration organisation uses.
+
+The tutorial's last command, ``make test-fast``, is run in the copy on a few tests
+(``COPY_TESTS``), not on the whole fast suite again (minutes): that proves the documented
+target runs and passes in a project holding the new organisation. That no test at all can see
+the new organisation, which the whole suite run in the copy showed for the fast tests only, is
+proved for every test of every run, fast and end-to-end (``make test``), by the guard they run
+under: conftest fails a test whose code lists the checkout's ``data/raw`` (tested below); tests
+read the five demonstration organisations by name only.
 """
 
 from __future__ import annotations
 
 import csv
+import inspect
 import os
 import re
 import shlex
@@ -26,12 +34,15 @@ from pathlib import Path
 
 import pytest
 
-from support import ORGS, REPO
+from support import ORGS, RAW_LISTINGS, REPO
 
 TUTORIAL = REPO / "docs" / "adding-an-organisation.md"
 STAMP = ".venv/.installed-stamp"
 FENCE_RE = re.compile(r"^```([^\n`]*)\n(.*?)^```$", re.M | re.S)
 NOT_COPIED = {".venv", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".lock-venv"}
+# what `make test-fast` runs in the copy: the timescale tests (a new organisation's timescale
+# once broke `make test`: issue 14) and this module's (the guard's test among them)
+COPY_TESTS = ("tests/inputs/test_timescale.py", "tests/test_tutorial.py")
 
 
 @dataclass(frozen=True)
@@ -112,11 +123,13 @@ def _copy_project(dest: Path) -> Path:
         here = Path(folder).resolve()
         if here in (REPO / "reports", REPO / "data" / "processed"):
             skip |= {n for n in names if not n.startswith(".gitkeep")}
-        if here == REPO / "data" / "raw":  # the five demonstration organisations only: an
-            skip |= {n for n in names if n not in ORGS}  # analyst's own stay out of the copy
+        if here == REPO / "data":  # data/raw: not listed (an analyst's own stay out)
+            skip.add("raw")
         return skip
 
     shutil.copytree(REPO, dest, ignore=ignore, symlinks=True)
+    for org in ORGS:  # the five demonstration organisations only
+        shutil.copytree(REPO / "data" / "raw" / org, dest / "data" / "raw" / org, symlinks=True)
     (dest / ".venv").symlink_to(REPO / ".venv", target_is_directory=True)
     return dest
 
@@ -124,7 +137,9 @@ def _copy_project(dest: Path) -> Path:
 def _run(root: Path, line: str) -> subprocess.CompletedProcess:
     argv = shlex.split(line)
     assert argv[0] == "make", f"the tutorial runs make commands only: {line}"
-    env = {k: v for k, v in os.environ.items() if k != "ODREPORT_ROOT"}
+    env = {k: v for k, v in os.environ.items() if k not in ("ODREPORT_ROOT", "PYTEST_ADDOPTS")}
+    if argv[1:] == ["test-fast"]:
+        env["PYTEST_ADDOPTS"] = " ".join(COPY_TESTS)
     return subprocess.run(
         ["make", "--no-print-directory", "-o", STAMP, *argv[1:]],
         cwd=root,
@@ -164,3 +179,16 @@ def test_following_the_tutorial_adds_an_organisation(tmp_path):
     ) in html
     assert "Governing Body meeting on 22 January 2026 (papers due 15 January 2026)" in html
     assert not (REPO / "data" / "raw" / "northvale").exists()  # the checkout is untouched
+
+
+def test_a_test_listing_the_checkouts_data_raw_is_noticed():
+    """The guard the docstring relies on: listing data/raw from test code (directly or through
+    glob) is noticed, naming the line; listing another folder or a named organisation is not."""
+    RAW_LISTINGS.clear()
+    list((REPO / "data").iterdir())
+    os.listdir(REPO / "data" / "raw" / "rotherham")
+    assert RAW_LISTINGS == []
+    here = f"tests/test_tutorial.py:{inspect.currentframe().f_lineno + 1}"
+    found = sorted(p.name for p in (REPO / "data" / "raw").glob("*/actions.csv"))
+    assert found and RAW_LISTINGS[0] == here
+    RAW_LISTINGS.clear()  # noticed, and forgiven: this test is the one allowed to
