@@ -173,33 +173,33 @@ def read_columnar(data: bytes) -> RawTable | None:
     if table.num_rows == 0 or any(not pa.types.is_string(t) for t in table.schema.types):
         return None
     limit = csv.field_size_limit()
-    columns = []
-    blank = None
+    blank = None  # records whose cells are all blank
     for column in table.columns:
-        column = column.combine_chunks()
         if len(column) and pc.max(pc.binary_length(column)).as_py() > limit:
             return None
-        trimmed = pc.utf8_trim_whitespace(column)
-        empty = pc.equal(trimmed, "")
+        empty = pc.equal(pc.utf8_trim_whitespace(column), "")
         blank = empty if blank is None else pc.and_(blank, empty)
-        columns.append(pc.if_else(empty, pa.scalar(None, pa.string()), trimmed))
-    header_row = [c.slice(0, 1).to_pylist()[0] for c in table.columns]
-    header = [h.strip() for h in header_row]
+    header = [c[0].as_py().strip() for c in table.columns]
     keep = pc.invert(blank).to_numpy(zero_copy_only=False)
     keep[0] = False  # the header
     rownums = np.flatnonzero(keep) + 1
-    cells = [_objects(c.filter(pa.array(keep))) for c in columns]
+    chosen = pa.array(keep)
+    cells = []
+    for i in range(table.num_columns):  # one column at a time: a million rows stay small
+        cells.append(_objects(pc.utf8_trim_whitespace(table.column(i).filter(chosen))))
     return RawTable(header, rownums, columns=cells)
 
 
 def _objects(column) -> np.ndarray:
-    """An arrow text column as an object array of ``str`` and ``None``, each distinct text one
-    object (a million rows of a few hundred answers take a few megabytes)."""
+    """An arrow text column as an object array of ``str`` (``None`` for ``""``), each distinct
+    text one object (a million rows of a few hundred answers take a few megabytes)."""
     import pyarrow.compute as pc
 
-    encoded = pc.dictionary_encode(column)
-    values = np.empty(len(encoded.dictionary) + 1, dtype=object)
-    values[:-1] = encoded.dictionary.to_pylist()
-    values[-1] = None
-    codes = encoded.indices.fill_null(len(values) - 1).to_numpy(zero_copy_only=False)
-    return values[codes]
+    encoded = pc.dictionary_encode(column).unify_dictionaries()
+    if encoded.num_chunks == 0:
+        return np.empty(0, dtype=object)
+    dictionary = encoded.chunk(0).dictionary.to_pylist()
+    values = np.empty(len(dictionary), dtype=object)
+    values[:] = [v or None for v in dictionary]  # a blank cell is None
+    codes = [c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks]
+    return values[np.concatenate(codes)] if codes else np.empty(0, dtype=object)
