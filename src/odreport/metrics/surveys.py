@@ -53,6 +53,7 @@ from odreport.metrics.survey_counts import (
     response_counts,
     suppressed_text,
     surveys_in_period,
+    text_answers,
 )
 from odreport.metrics.survey_counts import natural_key as _natural
 from odreport.metrics.survey_counts import valences as _valences
@@ -142,7 +143,9 @@ def question_results(
     responses = inputs.get("survey_responses")
     people = pd.DataFrame(columns=["survey_id", "group_by", "group", "respondents"])
     if responses is not None and not responses.empty:
-        responses = responses[responses["survey_id"].isin(shown)]
+        fielded = responses["survey_id"].isin(shown)
+        if not fielded.all():  # (a million rows are not copied for nothing)
+            responses = responses[fielded]
         text_q = {k for k, m in meta.items() if m["scale"] == TEXT_SCALE}
         rc = response_counts(responses, text_q)
         heads = rc["question_ref"] == ""
@@ -332,8 +335,8 @@ def comments(inputs: Inputs, overview: pd.DataFrame, settings: SurveySettings) -
         parts.append(published[["survey_id", "question_ref", "comment"]])
     responses = inputs.get("survey_responses")
     if responses is not None and not responses.empty:
-        keys = list(zip(responses["survey_id"], responses["question_ref"], strict=True))
-        text = [meta.get(k, {}).get("scale") == TEXT_SCALE for k in keys]
+        text_q = {k for k, m in meta.items() if m.get("scale") == TEXT_SCALE}
+        text = text_answers(responses, text_q)
         free = responses[
             pd.Series(text, index=responses.index, dtype=bool) & responses["answer"].notna()
         ]
