@@ -158,3 +158,39 @@ def test_100_mb_file_is_read_and_its_last_row_checked(tmp_path, capsys):
         f"data/raw/example/actions.csv:{last_row}:theme_ref: refers to something that does not "
         "exist (found 'ZZ', expected one of EN, LD)"
     ]
+
+
+KILLED_AFTER_VALIDATING = """
+import multiprocessing, os, signal, sys
+from pathlib import Path
+multiprocessing.set_start_method("spawn")  # as in the validation process: semaphores named
+from odreport.checks.validate import validate_inputs
+from odreport.inputs.tables import read_inputs
+raw, expectations = Path(sys.argv[1]), Path(sys.argv[2])
+print(len(validate_inputs(read_inputs(raw, expectations), expectations)), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # stopped as a validation process is on Ctrl-C
+"""
+
+
+def test_a_validation_process_killed_leaves_no_semaphore_to_warn_about(tmp_path):
+    """GX draws a (disabled) tqdm bar per validation graph, and tqdm's default lock is a
+    multiprocessing semaphore: a validation process stopped by a signal left it to Python's
+    resource tracker, which warned after odreport's last line ("error: stopped by SIGTERM")."""
+    import subprocess
+    import sys
+
+    project = make_project(tmp_path, {"example": TEMPLATE})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            KILLED_AFTER_VALIDATING,
+            str(project.raw_dir("example")),
+            str(project.expectations),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout == "0\n", done.stderr  # validated, no problem, then killed
+    assert "leaked semaphore" not in done.stderr

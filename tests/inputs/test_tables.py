@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-import openpyxl
 import pandas as pd
 
 from odreport.inputs.tables import ROW, read_inputs
-from support import to_workbook
 
 
 def _read(project, org="example"):
@@ -91,58 +89,12 @@ def test_missing_required_file(example_project):
     )
 
 
-def test_workbook_gives_the_same_tables_as_csv(example_project, tmp_path):
-    before = _read(example_project)
-    to_workbook(example_project)
-    after = _read(example_project)
-    assert after.problems == []
-    for name, frame in before.tables.items():
-        pd.testing.assert_frame_equal(
-            frame.drop(columns=ROW).reset_index(drop=True),
-            after.tables[name].drop(columns=ROW).reset_index(drop=True),
-        )
-
-
-def test_workbook_merged_header_and_unsaved_formula(example_project):
-    path = to_workbook(example_project)
-    wb = openpyxl.load_workbook(path)
-    wb["themes"].merge_cells("B1:C1")
-    wb["actions"]["L2"] = "=1000*2"  # a formula never calculated by Excel has no saved value
-    wb.save(path)
-    lines = _lines(_read(example_project))
-    assert (
-        "data/raw/example/plan.xlsx[themes]:1: merged header cells B1:C1 (expected one column "
-        "name per cell: unmerge them)"
-    ) in lines
-    assert (
-        "data/raw/example/plan.xlsx[actions]:2:cost_gbp: formula without a saved value "
-        "(found '=1000*2', expected a value: open and save the workbook in Excel)"
-    ) in lines
-
-
 def test_raw_files_are_not_modified(example_project):
     raw = example_project.raw_dir("example")
     before = {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()}  # narrative/ too
     _read(example_project)
     assert {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()} == before
     shutil.rmtree(raw)
-
-
-def test_hidden_sheets_give_a_warning_naming_the_sheet(example_project):
-    path = to_workbook(example_project)
-    wb = openpyxl.load_workbook(path)
-    wb["themes"].sheet_state = "hidden"
-    wb.create_sheet("scratch").append(["notes"])
-    wb["scratch"].sheet_state = "veryHidden"
-    wb.save(path)
-    inputs = _read(example_project)
-    assert sorted(_lines(inputs)) == [
-        "data/raw/example/plan.xlsx[scratch]: unknown very hidden sheet, ignored",
-        "data/raw/example/plan.xlsx[themes]: hidden sheet, read as the themes table (unhide "
-        "it, or remove it from the workbook if it is not meant to be read)",
-    ]
-    assert all(p.severity == "warning" for p in inputs.problems)
-    assert inputs.tables["themes"]["theme_ref"].tolist() == ["LD", "EN"]
 
 
 def test_a_column_that_may_be_left_out_is_read_as_blank(example_project):
@@ -180,24 +132,6 @@ def test_tabs_and_line_breaks_in_a_cell_are_plain_text(example_project):
     assert _read(example_project).problems == []
 
 
-def test_control_characters_in_a_workbook_and_a_header(example_project):
-    path = to_workbook(example_project)
-    wb = openpyxl.load_workbook(path)
-    wb["themes"]["B2"] = "Leader\u202eship"  # workbooks cannot hold C0 controls; bidi, yes
-    wb["actions"]["D1"] = "act\u2067ion"
-    wb.save(path)
-    lines = _lines(_read(example_project))
-    assert (
-        "data/raw/example/plan.xlsx[themes]:2:theme: contains control character U+202E "
-        "(right-to-left override), which is invisible and breaks the report "
-        "(expected plain text: remove it)"
-    ) in lines
-    assert (
-        "data/raw/example/plan.xlsx[actions]:1: column name 4 contains control character U+2067 "
-        "(a bidirectional text control) (expected plain text: remove it)"
-    ) in lines
-
-
 def test_utf16_without_a_byte_order_mark_and_binary_data(example_project):
     raw = example_project.raw_dir("example")
     (raw / "themes.csv").write_bytes((raw / "themes.csv").read_text().encode("utf-16-le"))
@@ -219,12 +153,3 @@ def test_links_inside_the_folder_are_read_and_broken_links_are_problems(example_
     assert _lines(_read(example_project)) == [
         "data/raw/example/themes.csv: is a link to a file that does not exist"
     ]
-
-
-def test_control_character_description():
-    from odreport.inputs.tables import control_character
-
-    assert control_character("plain\ttext\r\n") is None
-    assert control_character("a\x00b") == "U+0000 (null)"
-    assert control_character("\u202eevil") == "U+202E (right-to-left override)"
-    assert control_character("x\x85") == "U+0085 (a control character)"

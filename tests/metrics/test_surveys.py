@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from odreport.inputs.tables import read_inputs
@@ -96,45 +94,6 @@ def test_a_small_group_and_its_smallest_neighbour_are_suppressed(tmp_path):
     assert shown == {"Big"}
 
 
-def test_suppressed_groups_must_together_reach_the_threshold():
-    frame = pd.DataFrame(
-        {
-            "survey_id": "s",
-            "question_ref": "Q1",
-            "group_by": ["all"] + ["team"] * 4,
-            "group": ["All", "a", "b", "c", "d"],
-            "responses": [55, 30, 6, 4, 15],
-        }
-    )
-    out = surveys.suppress(frame, 11)
-    assert out["suppressed"].tolist() == [False, False, True, True, True]
-
-
-@pytest.mark.parametrize("seed", range(40))
-def test_no_suppressed_figure_can_be_worked_out_from_what_is_shown(seed):
-    rnd = random.Random(seed)
-    sizes = [rnd.choice([1, 3, 5, 8, 10, 11, 12, 20, 40]) for _ in range(rnd.randint(1, 7))]
-    frame = pd.DataFrame(
-        {
-            "survey_id": "s",
-            "question_ref": "Q1",
-            "group_by": ["all"] + ["team"] * len(sizes),
-            "group": ["All"] + [f"g{i}" for i in range(len(sizes))],
-            "responses": [sum(sizes), *sizes],
-        }
-    )
-    out = surveys.suppress(frame, 11)
-    groups = out[out["group_by"] == "team"]
-    hidden = groups[groups["suppressed"]]
-    assert (groups.loc[~groups["suppressed"], "responses"] >= 11).all()
-    if sum(sizes) < 11:
-        assert out["suppressed"].all()
-    elif len(hidden):
-        # the total minus the groups shown reveals only the hidden groups' combined figures
-        assert len(hidden) >= 2 or len(hidden) == len(groups)
-        assert hidden["responses"].sum() >= 11 or len(hidden) == len(groups)
-
-
 def test_whole_survey_below_threshold_shows_nothing_and_no_comments(tmp_path):
     rows = [*_people("w1", "A", 8, "Agree"), ("w1", "A0", "Q3", "Great team", "A", "", "")]
     inputs = _inputs(tmp_path, rows)
@@ -203,35 +162,6 @@ def test_series_questions_cover_every_wave_and_give_trends(tmp_path):
     ev = tables["survey_evidence"]
     assert set(ev["question_ref"]) == {"Q1", "Q2"}
     assert ev.loc[ev["question_ref"] == "Q1", "fielded"].iloc[0] == "2020-05"
-
-
-def test_diverging_segments_centre_the_neutral_option():
-    summary = pd.DataFrame(
-        {
-            "survey_id": ["s"],
-            "question_ref": ["Q1"],
-            "group_by": [ALL],
-            "group": ["All"],
-            "base": [10.0],
-            "question": ["Q"],
-        }
-    )
-    options = pd.DataFrame(
-        {
-            "survey_id": "s",
-            "question_ref": "Q1",
-            "group_by": ALL,
-            "group": "All",
-            "option": ["Disagree", "Neither", "Agree", "Don't know"],
-            "option_order": [2, 3, 4, 6],
-            "valence": ["unfavourable", "neutral", "favourable", "excluded"],
-            "count": [2, 2, 6, 5],
-        }
-    )
-    seg = surveys.diverging_segments(options, summary)
-    assert seg["option"].tolist() == ["Disagree", "Neither", "Agree"]
-    assert seg["start"].tolist() == [-30, -10, 10]
-    assert seg["end"].tolist() == [-10, 10, 70]
 
 
 def test_published_results_give_counts_from_percentages(repo_project):

@@ -9,33 +9,22 @@ in the analyst's terms: ``file:row:column: what is wrong (found ..., expected ..
 from __future__ import annotations
 
 import copy
-import datetime as dt
+import json
 import logging
 import os
-from collections import defaultdict
+import threading
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from odreport.checks.deferred import defer
+from odreport.checks.derived import add_derived_columns, spec_columns
+from odreport.checks.messages import problems_from_result
 from odreport.checks.narrative import check_narratives
-from odreport.errors import OdReportError
-from odreport.inputs.problems import (
-    CRITICAL,
-    FREE_TEXT_COLUMNS,
-    WARNING,
-    Problem,
-    fmt_private,
-    fmt_value,
-)
+from odreport.inputs.problems import FREE_TEXT_COLUMNS, Problem
 from odreport.inputs.questions import TEXT_SCALE, question_map
 from odreport.inputs.schema import load_tables
 from odreport.inputs.tables import ROW, Inputs
-
-MAX_ROWS_LISTED = 3  # a problem hitting more rows is printed once with a count
-MAX_VALUES_LISTED = 15  # a longer list of allowed values is described, not listed
-
 
 # Modules Great Expectations imports at once but only uses in expectations and renderers our
 # suites do not have (distribution tests, result charts): their import waits for a first use.
@@ -141,48 +130,75 @@ def _plan_period(inputs: Inputs) -> dict[str, str]:
 
 
 class _Gx:
-    """One ephemeral GX context for the whole run."""
+    """One ephemeral GX context for the whole process. Each distinct suite (a table's suite
+    with the checks that apply to this organisation's inputs) is built once and kept with its
+    validation definition: building a suite from its JSON is most of the cost of validating a
+    small table, and a batch worker validates the same few suites for hundreds of them."""
+
+    KEEP = 64  # distinct suites kept (a batch worker meets a few per table type)
 
     def __init__(self) -> None:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
         for name in DEFERRED:  # imported by GX, used by none of our suites
             defer(name)
+        from tqdm import tqdm
+
+        # GX makes a (disabled) tqdm bar per validation graph, and tqdm's default lock is a
+        # multiprocessing semaphore: left behind by a validation process that is stopped, it
+        # made Python's resource tracker warn after the run's last line. A thread lock will do.
+        tqdm.set_lock(threading.RLock())
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
+        from great_expectations.execution_engine import pandas_execution_engine
 
+        # GX fingerprints each batch (an MD5 of every cell, a second per million rows) for the
+        # results stores; this ephemeral context stores nothing, so nothing reads it.
+        pandas_execution_engine.HASH_THRESHOLD = 0
         self.gx = gx
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         source = self.context.data_sources.add_pandas("inputs")
         self.asset = source.add_dataframe_asset("table")
         self.batch = self.asset.add_batch_definition_whole_dataframe("whole")
+        self._built: dict[str, tuple[str, object]] = {}
         self._n = 0
 
     def run(self, suite_json: dict, frame: pd.DataFrame, parameters: dict):
         """Validate ``frame`` against the suite: a quick pass that only says pass or fail,
         then, for a suite that fails, a complete pass naming the rows and values. Valid tables
         (the usual case) cost half as much."""
-        quick = self._run(suite_json, frame, parameters, {"result_format": "BOOLEAN_ONLY"})
+        definition = self._definition(suite_json)
+        quick = self._run(definition, frame, parameters, {"result_format": "BOOLEAN_ONLY"})
         if quick.success:
             return quick
         complete = {"result_format": "COMPLETE", "include_unexpected_rows": False}
-        return self._run(suite_json, frame, parameters, complete)
+        return self._run(definition, frame, parameters, complete)
 
-    def _run(self, suite_json: dict, frame: pd.DataFrame, parameters: dict, result_format):
-        self._n += 1
-        data = copy.deepcopy(suite_json)
-        data["name"] = f"{data['name']}-{self._n}"
-        suite = self.context.suites.add(self.gx.ExpectationSuite(**data))
-        definition = self.gx.ValidationDefinition(name=f"v{self._n}", data=self.batch, suite=suite)
-        try:
-            return definition.run(
-                batch_parameters={"dataframe": frame},
-                expectation_parameters=parameters,
-                result_format=result_format,
+    def _definition(self, suite_json: dict):
+        """The validation definition of ``suite_json``, built on its first use."""
+        key = json.dumps(suite_json, sort_keys=True, default=str)
+        if key not in self._built:
+            if len(self._built) >= self.KEEP:  # the oldest goes
+                name, _ = self._built.pop(next(iter(self._built)))
+                self.context.suites.delete(name)
+            self._n += 1
+            data = copy.deepcopy(suite_json)
+            data["name"] = f"{data['name']}-{self._n}"
+            suite = self.context.suites.add(self.gx.ExpectationSuite(**data))
+            definition = self.gx.ValidationDefinition(
+                name=f"v{self._n}", data=self.batch, suite=suite
             )
-        finally:  # a batch worker validates hundreds of tables: keep the context small
-            self.context.suites.delete(data["name"])
+            self._built[key] = (data["name"], definition)
+        return self._built[key][1]
+
+    @staticmethod
+    def _run(definition, frame: pd.DataFrame, parameters: dict, result_format):
+        return definition.run(
+            batch_parameters={"dataframe": frame},
+            expectation_parameters=parameters,
+            result_format=result_format,
+        )
 
 
 _GX: _Gx | None = None
@@ -193,263 +209,6 @@ def _gx() -> _Gx:
     if _GX is None:
         _GX = _Gx()
     return _GX
-
-
-def add_derived_columns(frame: pd.DataFrame, suite: dict, inputs: Inputs) -> list[str]:
-    """Add the suite's ``meta.derived_columns`` to ``frame``; return their names.
-
-    Cross-column and cross-table rules compare a column with a value derived from others.
-    The derivation is declared in the suite next to the expectation that uses it:
-    ``{"expr": "severity * likelihood"}`` (a pandas expression over the row),
-    ``{"group_sum": "percent", "by": [...]}`` (total of a column within a group),
-    ``{"lookup": "surveys.respondents", "on": "survey_id"}`` (a value from another table),
-    ``{"band": "maturity_levels", "score": "score", "match": "framework"}`` (the level whose
-    score band holds the value),
-    ``{"question_key": ["survey_id", "question_ref"]}`` (``survey_id|question_ref``),
-    ``{"question_scale": ["survey_id", "question_ref"]}`` (the answer scale of the question,
-    blank for free-text or unknown questions).
-    """
-    names = []
-    for name, spec in (suite.get("meta", {}).get("derived_columns") or {}).items():
-        try:
-            frame[name] = _derive(frame, spec, inputs)
-        except Exception as exc:
-            if all(c in frame for c in _spec_columns(spec)):
-                raise OdReportError(
-                    f"derived column {name!r} could not be computed ({exc})"
-                ) from exc
-            frame[name] = pd.Series(pd.NA, index=frame.index, dtype="Float64")
-        names.append(name)
-    return names
-
-
-def _spec_columns(spec: dict) -> list[str]:
-    cols = list(spec.get("by", [])) + list(spec.get("concat", []))
-    cols += list(spec.get("question_key", [])) + list(spec.get("question_scale", []))
-    cols += [spec[k] for k in ("group_sum", "on", "score") if k in spec]
-    if "match" in spec:
-        cols.append(spec["match"])
-    return cols
-
-
-def _derive(frame: pd.DataFrame, spec: dict, inputs: Inputs) -> pd.Series:
-    if "expr" in spec:
-        return pd.to_numeric(frame.eval(spec["expr"]), errors="coerce").astype("Float64")
-    if "concat" in spec:
-        parts = [frame[c].astype("string") for c in spec["concat"]]
-        out = parts[0]
-        for part in parts[1:]:
-            out = out + spec.get("sep", ":") + part
-        return out.astype(object).where(out.notna(), None)
-    if "question_key" in spec:
-        survey, question = (frame[c].astype("string") for c in spec["question_key"])
-        out = survey + "|" + question
-        return out.astype(object).where(out.notna(), None)
-    if "question_scale" in spec:
-        scales = {
-            f"{s}|{q}": meta["scale"]
-            for (s, q), meta in question_map(inputs).items()
-            if meta["scale"] != TEXT_SCALE
-        }
-        survey, question = (frame[c].astype("string") for c in spec["question_scale"])
-        out = (survey + "|" + question).map(scales)
-        return out.astype(object).where(out.notna(), None)
-    if "month_start" in spec:
-        return pd.to_datetime(frame[spec["month_start"]].astype("string") + "-01", errors="coerce")
-    if "group_sum" in spec:
-        values = pd.to_numeric(frame[spec["group_sum"]], errors="coerce").astype("Float64")
-        keys = [frame[c].fillna("") for c in spec["by"]]
-        total = values.groupby(keys).transform(lambda s: s.sum(min_count=1))
-        return total.where(values.notna())
-    if "lookup" in spec:
-        table, column = spec["lookup"].split(".")
-        other = inputs.get(table)
-        if other is None:
-            return pd.Series(pd.NA, index=frame.index, dtype="Float64")
-        mapping = other.drop_duplicates(spec["on"]).set_index(spec["on"])[column]
-        return pd.to_numeric(frame[spec["on"]].map(mapping), errors="coerce").astype("Float64")
-    if "band" in spec:
-        bands = inputs.get(spec["band"])
-        out = pd.Series(pd.NA, index=frame.index, dtype="Float64")
-        if bands is None:
-            return out
-        for idx, row in frame.iterrows():
-            score = row[spec["score"]]
-            if pd.isna(score):
-                continue
-            mine = bands[bands[spec["match"]] == row[spec["match"]]].sort_values("min_score")
-            for i, (_, band) in enumerate(mine.iterrows()):
-                last = i == len(mine) - 1
-                if band["min_score"] <= score and (
-                    score < band["max_score"] or (last and score <= band["max_score"])
-                ):
-                    out[idx] = band["level"]
-        return out
-    raise OdReportError(f"unknown derived column specification {spec!r}")
-
-
-def _expected(kind: str, kwargs: dict, meta: dict) -> str:
-    if meta.get("expected"):  # "{values}": the values a parameter stood for, e.g. the folder
-        values = kwargs.get("value_set")
-        listed = ", ".join(fmt_value(v) for v in values) if isinstance(values, list) else ""
-        return meta["expected"].replace("{values}", listed)
-    if kind == "expect_column_values_to_be_in_set":
-        vs = kwargs.get("value_set")
-        if isinstance(vs, dict) or len(vs) > MAX_VALUES_LISTED:
-            return meta.get("expected_many", "a known value")
-        if not vs:
-            return meta.get("expected_many", "a value, but none are defined")
-        return "one of " + ", ".join(str(_num(v)) for v in vs)
-    if kind == "expect_column_values_to_be_between":
-        lo, hi = kwargs.get("min_value"), kwargs.get("max_value")
-        if lo is not None and hi is not None:
-            return f"between {lo:g} and {hi:g}"
-        return f"at least {lo:g}" if lo is not None else f"at most {hi:g}"
-    if kind == "expect_column_values_to_match_regex":
-        return f"a value matching {kwargs.get('regex')}"
-    if kind == "expect_column_values_to_not_be_null":
-        return "a value"
-    if kind in ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"):
-        return "each value once"
-    return ""
-
-
-def _renamed(name: str) -> str:
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
-
-
-def _problems_from_result(
-    res,
-    where: str,
-    frame: pd.DataFrame,
-    private: tuple[str, ...] = (),
-    printable: frozenset[str] = frozenset(),
-) -> list[Problem]:
-    """The problems of one failed expectation. Values of the ``private`` (free-text) columns
-    are described, not shown, unless they are in ``printable`` (options of the scales)."""
-    cfg = res.expectation_config
-    kind, kwargs, meta = cfg.type, cfg.kwargs, cfg.meta or {}
-    severity = (
-        WARNING if str(getattr(cfg.severity, "value", cfg.severity)) == "warning" else CRITICAL
-    )
-    message = meta.get("message", kind.replace("_", " "))
-    info = res.exception_info or {}
-    raised = info.get("raised_exception") if isinstance(info, dict) else False
-    if raised:
-        raise OdReportError(
-            f"{where}: the check '{message}' could not run "
-            f"({info.get('exception_message', 'unknown error')})"
-        )
-    result = res.result or {}
-    if kind == "expect_table_columns_to_match_set":
-        details = (result.get("details") or {}).get("mismatched") or {}
-        missing, unexpected = list(details.get("missing", [])), list(details.get("unexpected", []))
-        renamed = []
-        for m in list(missing):
-            alike = [u for u in unexpected if _renamed(u) == _renamed(m)]
-            if len(alike) == 1:
-                missing.remove(m)
-                unexpected.remove(alike[0])
-                renamed.append(
-                    Problem(
-                        where,
-                        1,
-                        m,
-                        f"column renamed (found {fmt_value(alike[0])}, expected {fmt_value(m)})",
-                        severity,
-                    )
-                )
-        details = {"missing": missing, "unexpected": unexpected}
-        out = renamed + [
-            Problem(
-                where,
-                1,
-                c,
-                "required column is missing (expected this column in the header)",
-                severity,
-            )
-            for c in details.get("missing", [])
-        ]
-        out += [
-            Problem(
-                where,
-                1,
-                c,
-                f"unknown column (found {fmt_value(c)}, expected only the "
-                "columns of the input format)",
-                severity,
-            )
-            for c in details.get("unexpected", [])
-        ]
-        return out or [Problem(where, 1, None, message, severity)]
-    if kind == "expect_table_row_count_to_be_between":
-        return [
-            Problem(
-                where,
-                None,
-                None,
-                f"{message} (found {result.get('observed_value')} rows)",
-                severity,
-            )
-        ]
-    column = (
-        kwargs.get("column") or kwargs.get("column_A") or ", ".join(kwargs.get("column_list", []))
-    )
-    column = meta.get("column", column)
-    rows = result.get("unexpected_index_list") or []
-    values = result.get("unexpected_list") or []
-    if kind == "expect_column_values_to_not_be_null" and not rows:
-        rows = frame.index[frame[kwargs["column"]].isna()].tolist()
-        values = [None] * len(rows)
-    expected = _expected(kind, kwargs, meta)
-    shown_column = meta.get("found_column") or kwargs.get("column")
-    hide = shown_column in private
-    groups: dict[str, list[int]] = defaultdict(list)
-    for row, value in zip(rows, values or [None] * len(rows), strict=False):
-        if meta.get("found_column"):
-            value = frame.loc[row, meta["found_column"]]
-        if hide and value is not None and not pd.isna(value) and str(value) not in printable:
-            groups[f"{message} (found {fmt_private(value)}, expected {expected})"].append(int(row))
-            continue
-        if isinstance(value, dict):
-            value = ", ".join(str(v) for v in value.values())
-        if isinstance(value, tuple):
-            a, b = (_found(v, quote=False) for v in value)
-            text = meta.get("detail", "found {a}, expected {b}").format(a=a, b=b)
-            groups[f"{message} ({text})"].append(int(row))
-            continue
-        groups[f"{message} (found {_found(value)}, expected {expected})"].append(int(row))
-    out = []
-    for text, hit in groups.items():
-        hit = sorted(hit)
-        if len(hit) > MAX_ROWS_LISTED:
-            out.append(Problem(where, hit[0], column, text, severity, rows=len(hit)))
-        else:
-            out += [Problem(where, r, column, text, severity) for r in hit]
-    if not out:
-        out.append(Problem(where, None, column or None, message, severity))
-    return out
-
-
-def _found(value: object, quote: bool = True) -> str:
-    """A found value for a message: blank, a number, a date, or a quoted text."""
-    if value is None or (not isinstance(value, str | tuple) and pd.isna(value)):
-        return "blank"
-    if isinstance(value, dt.date | np.datetime64):
-        return pd.Timestamp(value).date().isoformat()
-    value = _num(value)
-    if isinstance(value, int | float):
-        return f"{value:g}" if isinstance(value, float) else str(value)
-    return fmt_value(value) if quote else str(value)
-
-
-def _num(value: object) -> object:
-    """Whole floats print as integers in messages (16, not 16.0)."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if hasattr(value, "item"):
-        return _num(value.item())
-    return value
 
 
 def _needs(expectation: dict, suite: dict, missing: set[str]) -> bool:
@@ -470,7 +229,7 @@ def _needs(expectation: dict, suite: dict, missing: set[str]) -> bool:
         if col in missing:
             return True
         if col in derived:
-            wanted += _spec_columns(derived[col])
+            wanted += spec_columns(derived[col])
     return False
 
 
@@ -516,7 +275,7 @@ def validate_inputs(inputs: Inputs, expectations_dir: Path) -> list[Problem]:
         private = FREE_TEXT_COLUMNS.get(name, ())
         for res in result.results:
             if not res.success:
-                problems.extend(_problems_from_result(res, where, gx_frame, private, printable))
+                problems.extend(problems_from_result(res, where, gx_frame, private, printable))
     # A value that could not be read is reported once, not again as missing or out of range.
     unreadable = {(p.file, p.row, p.column) for p in inputs.problems if p.row is not None}
     problems = [

@@ -1,54 +1,45 @@
 """Read an organisation's raw inputs (CSV files or one Excel workbook) into typed tables.
 
-Reading is defensive: inputs are typed by hand. Every problem found while reading (encoding,
-separators, empty files, duplicated or merged headers, values of the wrong type) becomes a
+Reading is defensive: inputs are typed by hand from the input format (the suites' metadata),
+never guessed. Every problem found while reading (encoding, separators, empty files,
+duplicated or merged headers, values of the wrong type) becomes a
 :class:`~odreport.inputs.problems.Problem` naming file, row and column; nothing raises on bad data.
 A file that is not text (UTF-16, binary), a link to a file outside the organisation's folder,
 and control characters in any cell (invisible, and fatal to the SVG charts: NUL, vertical
 tab, form feed, right-to-left overrides) are critical problems too. Raw files are only ever
-opened for reading.
+opened for reading. The cells come from :mod:`odreport.inputs.csvfile` (CSV) and
+:mod:`odreport.inputs.workbook` (Excel); this module types them.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from odreport.inputs.cells import RawTable, control_character
+from odreport.inputs.csvfile import decode as _decode  # noqa: F401  (inputs.surveymonkey)
+from odreport.inputs.csvfile import read_csv
 from odreport.inputs.narrative import FOLDER, Narrative, read_narratives
-from odreport.inputs.problems import (
-    CRITICAL,
-    FREE_TEXT_COLUMNS,
-    WARNING,
-    Problem,
-    fmt_private,
-    fmt_value,
-)
+from odreport.inputs.problems import CRITICAL, WARNING, Problem, fmt_value
 from odreport.inputs.schema import Column, Table, load_tables
+from odreport.inputs.workbook import WORKBOOK_NAME, read_workbook
 from odreport.paths import PERIOD_RE
 
-WORKBOOK_NAME = "plan.xlsx"
-ROW = "_row"  # the spreadsheet row number of each record (header = row 1)
+__all__ = [
+    "ROW",
+    "WORKBOOK_NAME",
+    "Inputs",
+    "control_character",
+    "problems_for",
+    "read_inputs",
+]
 
-CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""Characters no text cell may hold: C0 and C1 controls except tab, line feed and carriage
-return; DEL; bidirectional embeddings, overrides and isolates (U+202A-U+202E,
-U+2066-U+2069)."""
-CONTROL_NAMES = {
-    0x00: "null",
-    0x0B: "vertical tab, a line break pasted from Word",
-    0x0C: "form feed, a page break",
-    0x1B: "escape",
-    0x7F: "delete",
-    0x202E: "right-to-left override",
-    0x202D: "left-to-right override",
-}
-SAVE_AS_CSV = "save as 'CSV UTF-8 (Comma delimited)'"
+ROW = "_row"  # the spreadsheet row number of each record (header = row 1)
 _INT_RE = re.compile(r"^[+-]?\d+(\.0+)?$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -88,9 +79,11 @@ def read_inputs(raw_dir: Path, expectations_dir: Path) -> Inputs:
     tables = load_tables(expectations_dir)
     inputs = Inputs(org=raw_dir.name)
     workbook = raw_dir / WORKBOOK_NAME
-    raw: dict[str, tuple[list[str], list[list[object]], list[int]]] = {}
+    raw: dict[str, RawTable] = {}
     if workbook.exists() and _readable(workbook, raw_dir, inputs):
-        raw.update(_read_workbook(workbook, tables, inputs))
+        raw.update(
+            read_workbook(workbook, _display(workbook), tables, inputs.files, inputs.problems)
+        )
     for path in sorted(raw_dir.glob("*.csv")):
         name = path.stem
         if not _readable(path, raw_dir, inputs):
@@ -119,7 +112,7 @@ def read_inputs(raw_dir: Path, expectations_dir: Path) -> Inputs:
             )
             continue
         inputs.files[name] = path
-        parsed = _read_csv(path, inputs)
+        parsed = read_csv(path, _display(path), inputs.problems)
         if parsed is not None:
             raw[name] = parsed
     for name, table in tables.items():
@@ -127,8 +120,8 @@ def read_inputs(raw_dir: Path, expectations_dir: Path) -> Inputs:
             inputs.problems.append(
                 Problem(_display(raw_dir / f"{name}.csv"), None, None, "required file is missing")
             )
-    for name, (header, rows, rownums) in raw.items():
-        frame = _typed_frame(name, header, rows, rownums, tables[name], inputs)
+    for name, cells in raw.items():
+        frame = _typed_frame(name, cells, tables[name], inputs)
         if frame is not None:
             inputs.tables[name] = frame
     narratives = read_narratives(raw_dir)  # the narrative people write (inputs.narrative)
@@ -164,256 +157,12 @@ def _readable(path: Path, raw_dir: Path, inputs: Inputs) -> bool:
     return True
 
 
-def control_character(text: str) -> str | None:
-    """A description of the first control character in ``text``, or ``None`` when clean."""
-    found = CONTROL_RE.search(text)
-    if found is None:
-        return None
-    code = ord(found.group())
-    label = CONTROL_NAMES.get(code) or (
-        "a bidirectional text control" if code >= 0x202A else "a control character"
-    )
-    return f"U+{code:04X} ({label})"
-
-
-def _control_problems(where: str, header: list[str], rows, rownums, inputs: Inputs) -> bool:
-    """Add a critical problem for each cell holding a control character (its text is not
-    shown: it may be a free-text answer); return whether any was found."""
-    found = False
-    for j, h in enumerate(header):
-        what = control_character(str(h))
-        if what:
-            found = True
-            inputs.problems.append(
-                Problem(
-                    where,
-                    1,
-                    None,
-                    f"column name {j + 1} contains control character {what} "
-                    "(expected plain text: remove it)",
-                )
-            )
-    for rec, rn in zip(rows, rownums, strict=True):
-        for j, value in enumerate(rec):
-            what = control_character(str(value)) if value is not None else None
-            if what:
-                found = True
-                column = header[j] if j < len(header) and not control_character(header[j]) else None
-                inputs.problems.append(
-                    Problem(
-                        where,
-                        rn,
-                        column,
-                        f"contains control character {what}, which is invisible and breaks "
-                        "the report (expected plain text: remove it)",
-                    )
-                )
-    return found
-
-
-def _not_text(data: bytes) -> str | None:
-    """Why ``data`` is not a CSV text file (UTF-16, binary), or ``None``."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
-        return f"file is UTF-16 text, not UTF-8 (expected UTF-8: {SAVE_AS_CSV})"
-    try:
-        data.decode("utf-8")
-        return None
-    except UnicodeDecodeError:
-        pass
-    head = data[:8192]
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    if b"\x00" in head or controls > len(head) // 20:
-        return f"file is not text (found binary data, expected CSV text: {SAVE_AS_CSV})"
-    return None
-
-
-def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without a byte-order mark: every other byte of ASCII text is zero."""
-    head = data[:400]
-    if len(head) < 4:
-        return False
-    pairs = len(head) // 2
-    even = sum(1 for i in range(0, 2 * pairs, 2) if head[i] == 0)
-    odd = sum(1 for i in range(1, 2 * pairs, 2) if head[i] == 0)
-    return max(even, odd) >= 0.4 * pairs and min(even, odd) <= 0.05 * pairs
-
-
-# --- CSV ---------------------------------------------------------------------------------
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # text saved from Excel on Windows
-
-
-def _read_csv(path: Path, inputs: Inputs):
-    name = _display(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        inputs.problems.append(Problem(name, None, None, f"could not be read ({exc.strerror})"))
-        return None
-    if not data.strip():
-        inputs.problems.append(Problem(name, None, None, "file is empty (expected a header row)"))
-        return None
-    why = _not_text(data)
-    if why:
-        inputs.problems.append(Problem(name, None, None, why))
-        return None
-    text = _decode(data)
-    first = text.splitlines()[0] if text.splitlines() else ""
-    if first.count(";") > 0 and first.count(",") == 0:
-        inputs.problems.append(
-            Problem(
-                name,
-                1,
-                None,
-                "columns are separated by semicolons (found ';', expected ',': "
-                "save as 'CSV UTF-8 (Comma delimited)')",
-            )
-        )
-        return None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        inputs.problems.append(Problem(name, reader.line_num, None, f"not readable as CSV ({exc})"))
-        return None
-    header = [h.strip() for h in records[0]]
-    body = records[1:]
-    rownums = []
-    rows = []
-    line = 2
-    for rec in body:
-        if any(v.strip() for v in rec):
-            rows.append(rec)
-            rownums.append(line)
-        line += 1
-    if CONTROL_RE.search(text) and _control_problems(name, header, rows, rownums, inputs):
-        return None
-    return header, rows, rownums
-
-
-# --- Excel -------------------------------------------------------------------------------
-
-
-def _excel_value(value: object, col: Column | None) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.datetime):
-        if col is not None and col.type == "month":
-            return value.strftime("%Y-%m")
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return (
-            value.strftime("%Y-%m")
-            if col is not None and col.type == "month"
-            else value.isoformat()
-        )
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def _read_workbook(path: Path, tables: dict[str, Table], inputs: Inputs):
-    import openpyxl  # imported here: only needed for workbooks
-
-    name = _display(path)
-    out = {}
-    try:
-        values_wb = openpyxl.load_workbook(path, data_only=True)
-        formula_wb = openpyxl.load_workbook(path, data_only=False)
-    except Exception as exc:
-        inputs.problems.append(
-            Problem(name, None, None, f"not readable as an Excel workbook ({exc})")
-        )
-        return out
-    for ws in values_wb.worksheets:
-        sheet = ws.title.strip()
-        where = f"{name}[{sheet}]"
-        hidden = {"hidden": "hidden", "veryHidden": "very hidden"}.get(ws.sheet_state)
-        if sheet not in tables:
-            what = f"unknown {hidden} sheet" if hidden else "unknown sheet"
-            inputs.problems.append(Problem(where, None, None, f"{what}, ignored", WARNING))
-            continue
-        if hidden:
-            inputs.problems.append(
-                Problem(
-                    where,
-                    None,
-                    None,
-                    f"{hidden} sheet, read as the {sheet} table (unhide it, or remove it "
-                    "from the workbook if it is not meant to be read)",
-                    WARNING,
-                )
-            )
-        table = tables[sheet]
-        inputs.files[sheet] = path
-        fws = formula_wb[ws.title]
-        merged = [r for r in ws.merged_cells.ranges if r.min_row == 1]
-        for rng in merged:
-            inputs.problems.append(
-                Problem(
-                    where,
-                    1,
-                    None,
-                    f"merged header cells {rng.coord} (expected one column name "
-                    "per cell: unmerge them)",
-                )
-            )
-        if merged:
-            continue
-        grid = list(ws.iter_rows(values_only=True))
-        if not grid:
-            inputs.problems.append(
-                Problem(where, None, None, "sheet is empty (expected a header row)")
-            )
-            continue
-        header = [str(h).strip() if h is not None else "" for h in grid[0]]
-        while header and header[-1] == "":
-            header.pop()
-        cols = [table.column(h) for h in header]
-        rows, rownums = [], []
-        for i, rec in enumerate(grid[1:], start=2):
-            rec = list(rec[: len(header)]) + [None] * (len(header) - len(rec))
-            for j, v in enumerate(rec):
-                if v is None:
-                    f = fws.cell(row=i, column=j + 1).value
-                    if isinstance(f, str) and f.startswith("="):
-                        private = header[j] in FREE_TEXT_COLUMNS.get(sheet, ())
-                        found = fmt_private(f) if private else fmt_value(f)
-                        inputs.problems.append(
-                            Problem(
-                                where,
-                                i,
-                                header[j],
-                                f"formula without a saved value (found {found}, "
-                                "expected a value: open and save the workbook in Excel)",
-                            )
-                        )
-            vals = [_excel_value(v, cols[j]) for j, v in enumerate(rec)]
-            if any(str(v).strip() for v in vals):
-                rows.append(vals)
-                rownums.append(i)
-        if _control_problems(where, header, rows, rownums, inputs):
-            continue
-        out[sheet] = (header, rows, rownums)
-    return out
-
-
 # --- typing ------------------------------------------------------------------------------
 
 
-def _typed_frame(name, header, rows, rownums, table: Table, inputs: Inputs) -> pd.DataFrame | None:
+def _typed_frame(name: str, cells: RawTable, table: Table, inputs: Inputs) -> pd.DataFrame | None:
     where = inputs.display_name(name)
+    header = cells.header
     seen: set[str] = set()
     for h in header:
         if h == "":
@@ -427,21 +176,14 @@ def _typed_frame(name, header, rows, rownums, table: Table, inputs: Inputs) -> p
             )
             return None
         seen.add(h)
-    width = len(header)
-    for rec, rn in zip(rows, rownums, strict=True):
-        if len(rec) > width and any(str(v).strip() for v in rec[width:]):
-            inputs.problems.append(
-                Problem(
-                    where, rn, None, f"row has {len(rec)} values but the header has {width} columns"
-                )
-            )
-    norm = [[_blank(v) for v in (list(rec[:width]) + [""] * (width - len(rec)))] for rec in rows]
-    frame = pd.DataFrame(norm, columns=header, dtype=object)
-    if not rows:
-        frame = pd.DataFrame({h: pd.Series([], dtype=object) for h in header})
-        if table.required:
-            inputs.problems.append(Problem(where, None, None, "has a header but no data rows"))
-    frame[ROW] = pd.Series(rownums, dtype="int64")
+    columns = cells.columns if cells.columns is not None else _columns(cells, where, inputs)
+    frame = pd.DataFrame(
+        {h: pd.Series(c, dtype=object) for h, c in zip(header, columns, strict=True)},
+        index=pd.RangeIndex(len(cells.rownums)),
+    )
+    if not len(cells.rownums) and table.required:
+        inputs.problems.append(Problem(where, None, None, "has a header but no data rows"))
+    frame[ROW] = pd.Series(np.asarray(cells.rownums, dtype="int64"), dtype="int64")
     for col in table.columns:  # a column the format lets you leave out is read as blank
         if col.may_be_left_out and col.name not in frame.columns:
             frame[col.name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
@@ -449,6 +191,25 @@ def _typed_frame(name, header, rows, rownums, table: Table, inputs: Inputs) -> p
         if col.name in frame.columns:
             frame[col.name] = _convert(frame, col, where, inputs)
     return frame
+
+
+def _columns(cells: RawTable, where: str, inputs: Inputs) -> list[np.ndarray]:
+    """The columns of records read as rows: a row longer than the header (with values in
+    the extra cells) is a problem; short rows are padded; cells stripped, blanks ``None``."""
+    width = len(cells.header)
+    rows = cells.rows or []
+    for rec, rn in zip(rows, cells.rownums, strict=True):
+        if len(rec) > width and any(str(v).strip() for v in rec[width:]):
+            inputs.problems.append(
+                Problem(
+                    where, rn, None, f"row has {len(rec)} values but the header has {width} columns"
+                )
+            )
+    out = [np.empty(len(rows), dtype=object) for _ in range(width)]
+    for i, rec in enumerate(rows):
+        for j in range(width):
+            out[j][i] = _blank(rec[j]) if j < len(rec) else None
+    return out
 
 
 def _blank(value: object) -> object:

@@ -28,47 +28,86 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import pandas as pd
 
 from odreport.inputs.questions import TEXT_SCALE, question_map
-from odreport.inputs.questions import text as _text
 from odreport.inputs.tables import Inputs
-from odreport.metrics import disclosure, redaction, spc
+from odreport.metrics import disclosure, redaction
+from odreport.metrics.suppression import blank_suppressed as _blank_suppressed
+from odreport.metrics.suppression import suppress
+from odreport.metrics.survey_charts import diverging_segments, short_question
+from odreport.metrics.survey_counts import (
+    ALL,
+    ALL_LABEL,
+    DEFAULT_MIN_GROUP_SIZE,
+    EXCLUDED,
+    FAVOURABLE,
+    GROUP_COLUMNS,
+    NEUTRAL,
+    NOT_STATED,
+    UNFAVOURABLE,
+    VALENCES,
+    SurveySettings,
+    published_counts,
+    response_counts,
+    suppressed_text,
+    surveys_in_period,
+    text_answers,
+)
+from odreport.metrics.survey_counts import natural_key as _natural
+from odreport.metrics.survey_counts import valences as _valences
+from odreport.metrics.survey_trends import (
+    MIN_TREND_POINTS,
+    evidence,
+    trend_analysis,
+    trend_sentence,
+    trends,
+)
 
-DEFAULT_MIN_GROUP_SIZE = 11
-GROUP_COLUMNS = {"directorate": "Directorate", "team": "Team", "staff_group": "Staff group"}
-ALL = "all"
-ALL_LABEL = "All respondents"
-NOT_STATED = "Not stated"
-FAVOURABLE, NEUTRAL, UNFAVOURABLE, EXCLUDED = "favourable", "neutral", "unfavourable", "excluded"
-VALENCES = (UNFAVOURABLE, NEUTRAL, FAVOURABLE, EXCLUDED)
-MIN_TREND_POINTS = spc.MIN_POINTS  # fewer waves: the points are listed, no process limits
+__all__ = [  # the survey names the rest of the package uses, defined here or beside
+    "ALL",
+    "ALL_LABEL",
+    "DEFAULT_MIN_GROUP_SIZE",
+    "EMAIL_RE",
+    "EXCLUDED",
+    "FAVOURABLE",
+    "GROUP_COLUMNS",
+    "MIN_TREND_POINTS",
+    "NEUTRAL",
+    "NOT_STATED",
+    "OPTION_COLUMNS",
+    "PHONE_MARK",
+    "PHONE_RE",
+    "UNFAVOURABLE",
+    "VALENCES",
+    "SurveySettings",
+    "comments",
+    "diverging_segments",
+    "evidence",
+    "published_mismatches",
+    "published_results",
+    "question_map",
+    "question_results",
+    "redact",
+    "response_counts",
+    "short_question",
+    "suppress",
+    "suppressed_text",
+    "survey_overview",
+    "survey_tables",
+    "surveys_in_period",
+    "trend_analysis",
+    "trend_sentence",
+    "trends",
+]
 
-# Simple forms of both, kept for checks of the demonstration data; comments are redacted by
-# odreport.metrics.redaction (many more forms, NHS numbers too).
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-# UK numbers: +44 or 0, then 9-10 more digits with optional spaces, dots, dashes or brackets.
+EMAIL_RE = redaction.EMAIL_RE  # the e-mail addresses comments are redacted of
+# A simple written form of UK numbers (+44 or 0, then 9-10 more digits with optional spaces,
+# dots, dashes or brackets), for checks of the demonstration data: comments are redacted of
+# telephone numbers by libphonenumber (odreport.metrics.redaction), which has no pattern.
 PHONE_RE = re.compile(r"(?<![\w/])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s.\-)]{0,2}\d){8,9}(?!\d)")
 EMAIL_MARK, PHONE_MARK = redaction.EMAIL_MARK, redaction.PHONE_MARK
-
-
-@dataclass(frozen=True)
-class SurveySettings:
-    """Report settings for surveys: the suppression threshold and whether comments show."""
-
-    min_group_size: int = DEFAULT_MIN_GROUP_SIZE
-    comments: bool = True
-
-    def __post_init__(self) -> None:
-        if self.min_group_size < 1:
-            raise ValueError("the minimum group size must be at least 1")
-
-
-def suppressed_text(settings: SurveySettings) -> str:
-    """What a reader sees instead of a suppressed group's numbers."""
-    return f"suppressed (fewer than {settings.min_group_size} responses)"
 
 
 def redact(text: str) -> str:
@@ -76,91 +115,6 @@ def redact(text: str) -> str:
     (:mod:`odreport.metrics.redaction`)."""
     return redaction.redact(text)
 
-
-# --- question metadata -------------------------------------------------------------------
-
-
-def _valences(inputs: Inputs) -> dict[tuple[str, str], tuple[str, int]]:
-    scales = inputs.get("survey_scales")
-    if scales is None:
-        return {}
-    return {
-        (_text(r["scale"]), _text(r["option"])): (_text(r["valence"]), int(r["option_order"]))
-        for _, r in scales.iterrows()
-    }
-
-
-# --- counting ----------------------------------------------------------------------------
-
-
-def surveys_in_period(inputs: Inputs, period: str) -> pd.DataFrame:
-    """Surveys fielded in or before ``period`` (undated surveys are always included)."""
-    surveys = inputs.get("surveys")
-    if surveys is None:
-        return pd.DataFrame()
-    fielded = surveys["fielded"].fillna("")
-    out = surveys[(fielded == "") | (fielded <= period)].copy()
-    return out.drop(columns=[c for c in out.columns if c.startswith("_")])
-
-
-def response_counts(responses: pd.DataFrame, text_questions: set[tuple[str, str]]) -> pd.DataFrame:
-    """Counts of each answer per survey, question and group, from respondent-level rows.
-
-    Returns ``survey_id, question_ref, group_by, group, option, count`` plus, per survey and
-    group, the number of respondents (``option`` blank, ``group_by`` and ``group`` set,
-    ``question_ref`` blank) so skipped answers can be counted.
-    """
-    cols = ["survey_id", "respondent_id", "question_ref", "answer", *GROUP_COLUMNS]
-    # a respondent belongs to one group of each grouping: the one on their first row
-    frame = disclosure.respondent_groups(responses[[c for c in cols if c in responses]].copy())
-    keys = list(zip(frame["survey_id"], frame["question_ref"], strict=True))
-    is_text = pd.Series([k in text_questions for k in keys], index=frame.index, dtype=bool)
-    closed = frame[~is_text & frame["answer"].notna()]
-    people = frame.drop_duplicates(["survey_id", "respondent_id"])
-    parts = []
-    for group_by in [ALL, *GROUP_COLUMNS]:
-        if group_by == ALL:
-            closed_g = closed.assign(group=ALL_LABEL)
-            people_g = people.assign(group=ALL_LABEL)
-        elif group_by in frame and frame[group_by].notna().any():
-            closed_g = closed.assign(group=closed[group_by].fillna(NOT_STATED))
-            people_g = people.assign(group=people[group_by].fillna(NOT_STATED))
-        else:
-            continue
-        answers = (
-            closed_g.groupby(["survey_id", "question_ref", "group", "answer"], observed=True)
-            .size()
-            .rename("count")
-            .reset_index()
-            .rename(columns={"answer": "option"})
-        )
-        heads = people_g.groupby(["survey_id", "group"]).size().rename("count").reset_index()
-        heads["question_ref"], heads["option"] = "", ""
-        parts += [answers.assign(group_by=group_by), heads.assign(group_by=group_by)]
-    columns = ["survey_id", "question_ref", "group_by", "group", "option", "count"]
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(parts, ignore_index=True)[columns]
-
-
-def _published_counts(results: pd.DataFrame) -> pd.DataFrame:
-    """Counts from published aggregated results (percent × answered where no count)."""
-    closed = results[results["option"].notna()].copy()
-    derived = (
-        closed["percent"].astype("Float64") * closed["answered"].astype("Float64") / 100
-    ).round()
-    closed["count"] = closed["count"].astype("Float64").fillna(derived)
-    closed = closed[closed["count"].notna()]
-    out = closed[["survey_id", "question_ref", "option", "count"]].assign(
-        group_by=ALL, group=ALL_LABEL
-    )
-    skipped = (
-        results.groupby(["survey_id", "question_ref"])["skipped"]
-        .max()
-        .astype("Float64")
-        .rename("skipped")
-    )
-    return out, skipped
 
 
 def question_results(
@@ -184,12 +138,14 @@ def question_results(
     results = inputs.get("survey_results")
     if results is not None and not results.empty:
         results = results[results["survey_id"].isin(shown)]
-        pub, skipped_published = _published_counts(results)
+        pub, skipped_published = published_counts(results)
         counts.append(pub)
     responses = inputs.get("survey_responses")
     people = pd.DataFrame(columns=["survey_id", "group_by", "group", "respondents"])
     if responses is not None and not responses.empty:
-        responses = responses[responses["survey_id"].isin(shown)]
+        fielded = responses["survey_id"].isin(shown)
+        if not fielded.all():  # (a million rows are not copied for nothing)
+            responses = responses[fielded]
         text_q = {k for k, m in meta.items() if m["scale"] == TEXT_SCALE}
         rc = response_counts(responses, text_q)
         heads = rc["question_ref"] == ""
@@ -303,14 +259,6 @@ OPTION_COLUMNS = (
 """Columns of the per-option survey table, in order."""
 
 
-def _natural(value: object) -> object:
-    """Sort key: Q2 before Q10, 'Not stated' last."""
-    text = str(value)
-    if text == NOT_STATED:
-        return "~"
-    return re.sub(r"\d+", lambda m: m.group().zfill(6), text)
-
-
 def _empty_summary() -> pd.DataFrame:
     return pd.DataFrame(
         columns=[
@@ -334,59 +282,6 @@ def _empty_summary() -> pd.DataFrame:
 def _empty_options() -> pd.DataFrame:
     return pd.DataFrame(columns=list(OPTION_COLUMNS))
 
-
-# --- suppression -------------------------------------------------------------------------
-
-
-def suppress(summary: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
-    """Mark the groups whose numbers must not be shown (column ``suppressed``).
-
-    Primary: fewer than ``min_group_size`` responses. Secondary, within each breakdown (one grouping
-    column of one question): while a reader could work out the suppressed groups from the
-    total and the groups shown (one suppressed group, or suppressed groups that together have
-    fewer than ``min_group_size`` responses), the smallest group still shown is suppressed as well.
-    """
-    out = summary.copy()
-    out["suppressed"] = out["responses"] < min_group_size
-    for _, idx in out.groupby(["survey_id", "question_ref", "group_by"]).groups.items():
-        part = out.loc[idx]
-        if (part["group_by"] == ALL).all():
-            continue
-        hidden = set(part.index[part["suppressed"]])
-        while hidden and len(hidden) < len(part):
-            total_hidden = int(part.loc[list(hidden), "responses"].sum())
-            if len(hidden) >= 2 and total_hidden >= min_group_size:
-                break
-            shown = part.drop(index=list(hidden)).sort_values(["responses", "group"])
-            hidden.add(shown.index[0])
-        out.loc[list(hidden), "suppressed"] = True
-    # a whole-survey total below the threshold hides every breakdown of it too
-    overall_hidden = set(
-        map(
-            tuple,
-            out.loc[
-                (out["group_by"] == ALL) & out["suppressed"], ["survey_id", "question_ref"]
-            ].values,
-        )
-    )
-    if overall_hidden:
-        keys = list(zip(out["survey_id"], out["question_ref"], strict=True))
-        out.loc[[k in overall_hidden for k in keys], "suppressed"] = True
-    out["suppressed"] = out["suppressed"].astype(bool)
-    return out
-
-
-def _blank_suppressed(summary: pd.DataFrame) -> pd.DataFrame:
-    """Remove every number of a suppressed group (nothing of it reaches data/processed)."""
-    out = summary.copy()
-    numbers = ["responses", *VALENCES, "base", "pct_favourable", "respondents", "skipped"]
-    for col in numbers:
-        out[col] = out[col].astype("Float64")
-    out.loc[out["suppressed"], numbers] = pd.NA
-    return out
-
-
-# --- surveys, comments, trends, evidence ---------------------------------------------------
 
 
 def survey_overview(
@@ -440,8 +335,8 @@ def comments(inputs: Inputs, overview: pd.DataFrame, settings: SurveySettings) -
         parts.append(published[["survey_id", "question_ref", "comment"]])
     responses = inputs.get("survey_responses")
     if responses is not None and not responses.empty:
-        keys = list(zip(responses["survey_id"], responses["question_ref"], strict=True))
-        text = [meta.get(k, {}).get("scale") == TEXT_SCALE for k in keys]
+        text_q = {k for k, m in meta.items() if m.get("scale") == TEXT_SCALE}
+        text = text_answers(responses, text_q)
         free = responses[
             pd.Series(text, index=responses.index, dtype=bool) & responses["answer"].notna()
         ]
@@ -471,186 +366,6 @@ def comments(inputs: Inputs, overview: pd.DataFrame, settings: SurveySettings) -
         .drop(columns="_q")[columns]
         .reset_index(drop=True)
     )
-
-
-def trends(inputs: Inputs, overview: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
-    """Percent favourable per wave for every question and theme of each series.
-
-    Rows: ``series, measure, measure_label, theme_ref, wave, survey_id, value, base`` with
-    ``measure`` a question_ref or ``theme:<theme_ref>`` (pooled over the theme's questions).
-    Suppressed waves have no value.
-    """
-    columns = [
-        "series",
-        "measure",
-        "measure_label",
-        "theme_ref",
-        "wave",
-        "survey_id",
-        "value",
-        "base",
-        "higher_is_better",
-        "target",
-    ]
-    if overview.empty:
-        return pd.DataFrame(columns=columns)
-    waves = overview[overview["series"].notna() & overview["fielded"].notna()]
-    if waves.empty:
-        return pd.DataFrame(columns=columns)
-    meta = question_map(inputs)
-    overall = summary[summary["group_by"] == ALL].set_index(["survey_id", "question_ref"])
-    themes = inputs.get("themes")
-    theme_names = (
-        dict(zip(themes["theme_ref"], themes["theme"], strict=True)) if themes is not None else {}
-    )
-    rows = []
-    for series, part in waves.groupby("series", sort=True):
-        part = part.sort_values("fielded")
-        refs = sorted({q for (s, q) in meta if s in set(part["survey_id"])}, key=_natural)
-        for ref in refs:
-            for _, wave in part.iterrows():
-                m = meta.get((wave["survey_id"], ref))
-                if m is None or m["scale"] == TEXT_SCALE:
-                    continue
-                value, base = pd.NA, pd.NA
-                if (wave["survey_id"], ref) in overall.index:
-                    r = overall.loc[(wave["survey_id"], ref)]
-                    value, base = r["pct_favourable"], r["base"]
-                rows.append(
-                    {
-                        "series": series,
-                        "measure": ref,
-                        "measure_label": f"{ref} {m['question']}",
-                        "theme_ref": m["theme_ref"],
-                        "wave": wave["fielded"],
-                        "survey_id": wave["survey_id"],
-                        "value": value,
-                        "base": base,
-                        "higher_is_better": m["higher_is_better"],
-                        "target": m["target"],
-                    }
-                )
-        for theme_ref in sorted(
-            {
-                m["theme_ref"]
-                for (s, _), m in meta.items()
-                if s in set(part["survey_id"]) and m["theme_ref"]
-            }
-        ):
-            for _, wave in part.iterrows():
-                refs_t = [
-                    q
-                    for (s, q), m in meta.items()
-                    if s == wave["survey_id"]
-                    and m["theme_ref"] == theme_ref
-                    and m["scale"] != TEXT_SCALE
-                ]
-                keys = [
-                    (wave["survey_id"], q)
-                    for q in refs_t
-                    if (wave["survey_id"], q) in overall.index
-                ]
-                got = overall.loc[keys] if keys else overall.iloc[0:0]
-                got = got[~got["suppressed"].astype(bool)] if len(got) else got
-                base = got["base"].sum() if len(got) else 0
-                value = 100 * got[FAVOURABLE].sum() / base if base else pd.NA
-                rows.append(
-                    {
-                        "series": series,
-                        "measure": f"theme:{theme_ref}",
-                        "measure_label": f"Theme score: {theme_names.get(theme_ref, theme_ref)}",
-                        "theme_ref": theme_ref,
-                        "wave": wave["fielded"],
-                        "survey_id": wave["survey_id"],
-                        "value": value if base else pd.NA,
-                        "base": base if base else pd.NA,
-                        "higher_is_better": True,
-                        "target": None,
-                    }
-                )
-    return pd.DataFrame(rows, columns=columns)
-
-
-def trend_analysis(points: pd.DataFrame) -> spc.XmR | None:
-    """The XmR analysis of one measure's waves (``None`` under :data:`MIN_TREND_POINTS`)."""
-    points = points[points["value"].notna()]
-    if len(points) < MIN_TREND_POINTS:
-        return None
-    first = points.iloc[0]
-    return spc.xmr(
-        points["value"].astype(float).tolist(),
-        points["wave"].tolist(),
-        improvement="up" if bool(first["higher_is_better"]) else "down",
-        target=None if pd.isna(first["target"]) else float(first["target"]),
-    )
-
-
-def evidence(
-    inputs: Inputs, overview: pd.DataFrame, summary: pd.DataFrame, trend: pd.DataFrame
-) -> pd.DataFrame:
-    """Per plan theme, the latest result of every survey question that evidences it."""
-    columns = [
-        "theme_ref",
-        "survey_id",
-        "survey",
-        "fielded",
-        "question_ref",
-        "question",
-        "pct_favourable",
-        "base",
-        "trend",
-    ]
-    if overview.empty or summary.empty:
-        return pd.DataFrame(columns=columns)
-    overall = summary[(summary["group_by"] == ALL) & (summary["theme_ref"] != "")]
-    latest = overview.copy()
-    latest["key"] = latest["series"].fillna(latest["survey_id"])
-    latest = latest.sort_values(["key", "fielded"], na_position="first").drop_duplicates(
-        "key", keep="last"
-    )
-    rows = overall.merge(latest[["survey_id", "title", "fielded", "series"]], on="survey_id")
-    out = []
-    for _, r in rows.iterrows():
-        text = ""
-        if pd.notna(r["series"]):
-            pts = trend[(trend["series"] == r["series"]) & (trend["measure"] == r["question_ref"])]
-            text = trend_sentence(pts)
-        out.append(
-            {
-                "theme_ref": r["theme_ref"],
-                "survey_id": r["survey_id"],
-                "survey": r["title"],
-                "fielded": r["fielded"],
-                "question_ref": r["question_ref"],
-                "question": r["question"],
-                "pct_favourable": r["pct_favourable"],
-                "base": r["base"],
-                "trend": text,
-            }
-        )
-    frame = pd.DataFrame(out, columns=columns)
-    frame["_q"] = frame["question_ref"].map(_natural)
-    return (
-        frame.sort_values(["theme_ref", "survey_id", "_q"])
-        .drop(columns="_q")
-        .reset_index(drop=True)
-    )
-
-
-def trend_sentence(points: pd.DataFrame) -> str:
-    """A short reading of a measure's waves: XmR variation of the latest wave when there are
-    enough points, else the change since the previous wave."""
-    shown = points[points["value"].notna()]
-    if len(shown) < 2:
-        return ""
-    result = trend_analysis(shown)
-    if result is not None:
-        last = result.points.iloc[-1]
-        limits = "trial limits" if result.trial else "process limits"
-        return f"{len(shown)} waves; latest: {last['variation']} ({limits})"
-    a, b = shown.iloc[-2], shown.iloc[-1]
-    change = float(b["value"]) - float(a["value"])
-    return f"{change:+.0f} points since {a['wave']} ({len(shown)} waves)"
 
 
 def published_mismatches(inputs: Inputs, overview: pd.DataFrame) -> pd.DataFrame:
@@ -685,7 +400,7 @@ def published_results(inputs: Inputs, overview: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     shown = set(overview.loc[~overview["suppressed"], "survey_id"])
     rows = results[results["survey_id"].isin(shown) & results["option"].notna()].copy()
-    counts, _ = _published_counts(rows)
+    counts, _ = published_counts(rows)
     rows["count"] = counts["count"].reindex(rows.index)
     return rows[columns].reset_index(drop=True)
 
@@ -738,73 +453,3 @@ def _survey_tables(
         "survey_checks": published_mismatches(inputs, overview),
         "survey_published": published_results(inputs, overview),
     }
-
-
-# --- chart data ----------------------------------------------------------------------------
-
-_SIDE_RANK = {UNFAVOURABLE: 0, NEUTRAL: 1, FAVOURABLE: 2}
-
-
-def short_question(ref: str, question: str, limit: int = 48) -> str:
-    """A question's label for a chart axis: its ref and the grid item or the start of the text."""
-    text = question.split(" — ")[-1] if " — " in question else question
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return f"{ref} {text}".strip()
-
-
-def diverging_segments(options: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
-    """Bar segments for a diverging stacked bar of each question (one group's results).
-
-    Each option's share of the base (favourable + neutral + unfavourable) becomes a segment
-    from ``start`` to ``end`` on a −100…100 axis: unfavourable options left of zero, favourable
-    right, neutral centred on zero. Excluded options ("Don't know") and skipped answers are not
-    segments; they are reported beside the bars.
-    """
-    columns = [
-        "question_ref",
-        "label",
-        "option",
-        "valence",
-        "option_order",
-        "percent",
-        "start",
-        "end",
-        "rank",
-    ]
-    rated = options[options["valence"].isin(list(_SIDE_RANK))].copy()
-    if rated.empty:
-        return pd.DataFrame(columns=columns)
-    bases = summary.set_index(["survey_id", "question_ref", "group_by", "group"])["base"]
-    rows = []
-    for key, part in rated.groupby(["survey_id", "question_ref", "group_by", "group"], sort=False):
-        base = bases.get(key)
-        if base is None or pd.isna(base) or not base:
-            continue
-        part = part.assign(rank=part["valence"].map(_SIDE_RANK)).sort_values(
-            ["rank", "option_order"]
-        )
-        shares = 100 * part["count"] / float(base)
-        left = -(
-            shares[part["valence"] == UNFAVOURABLE].sum()
-            + shares[part["valence"] == NEUTRAL].sum() / 2
-        )
-        question = summary.loc[
-            (summary["survey_id"] == key[0]) & (summary["question_ref"] == key[1]), "question"
-        ].iloc[0]
-        for (_, opt), share in zip(part.iterrows(), shares, strict=True):
-            rows.append(
-                {
-                    "question_ref": key[1],
-                    "label": short_question(key[1], str(question)),
-                    "option": opt["option"],
-                    "valence": opt["valence"],
-                    "option_order": int(opt["option_order"]),
-                    "percent": float(share),
-                    "start": float(left),
-                    "end": float(left + share),
-                    "rank": int(opt["rank"]),
-                }
-            )
-            left += share
-    return pd.DataFrame(rows, columns=columns)
