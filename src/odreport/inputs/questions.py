@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from odreport.inputs.tables import Inputs
+if TYPE_CHECKING:  # for type hints only: no import at run time
+    from odreport.inputs.tables import Inputs
+
 
 TEXT_SCALE = "text"  # the scale of a free-text question
 

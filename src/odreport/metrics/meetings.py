@@ -31,11 +31,14 @@ import calendar as _calendar
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
-from odreport.inputs.tables import Inputs
+if TYPE_CHECKING:  # for type hints only: no import at run time
+    from odreport.inputs.tables import Inputs
+
 
 DEFAULT_PAPERS_LEAD_DAYS = 7  # papers due a week before the meeting unless the calendar says
 DEFAULT_WINDOW_DAYS = 14  # the scheduler renders from two weeks before the papers are due

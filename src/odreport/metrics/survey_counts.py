@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from odreport.inputs.questions import text as _text
-from odreport.inputs.tables import Inputs
+
+if TYPE_CHECKING:  # for type hints only: no import at run time
+    from odreport.inputs.tables import Inputs
 
 DEFAULT_MIN_GROUP_SIZE = 11
 GROUP_COLUMNS = {"directorate": "Directorate", "team": "Team", "staff_group": "Staff group"}
@@ -43,7 +46,6 @@ def suppressed_text(settings: SurveySettings) -> str:
     return f"suppressed (fewer than {settings.min_group_size} responses)"
 
 
-
 def valences(inputs: Inputs) -> dict[tuple[str, str], tuple[str, int]]:
     """Each scale option's valence and order: ``{(scale, option): (valence, option_order)}``."""
     scales = inputs.get("survey_scales")
@@ -53,6 +55,7 @@ def valences(inputs: Inputs) -> dict[tuple[str, str], tuple[str, int]]:
         (_text(r["scale"]), _text(r["option"])): (_text(r["valence"]), int(r["option_order"]))
         for _, r in scales.iterrows()
     }
+
 
 def surveys_in_period(inputs: Inputs, period: str) -> pd.DataFrame:
     """Surveys fielded in or before ``period`` (undated surveys are always included)."""
@@ -93,7 +96,9 @@ def response_counts(responses: pd.DataFrame, text_questions: set[tuple[str, str]
     first_rows = np.flatnonzero(~pd.Series(person).duplicated().to_numpy())
     first_of = first_rows[person]
     text = _is_text(survey, question, text_questions)
-    closed = np.flatnonzero(~text & (answer.codes >= 0) & (survey.codes >= 0) & (question.codes >= 0))
+    closed = np.flatnonzero(
+        ~text & (answer.codes >= 0) & (survey.codes >= 0) & (question.codes >= 0)
+    )
     people = first_rows[survey.codes[first_rows] >= 0]
     parts = []
     for group_by in [ALL, *GROUP_COLUMNS]:
@@ -110,7 +115,9 @@ def response_counts(responses: pd.DataFrame, text_questions: set[tuple[str, str]
         found, count = _counted(keys, sizes)
         s, q, g, a = np.unravel_index(found, sizes)
         parts.append(
-            _frame(survey.labels[s], question.labels[q], group_by, labels[g], answer.labels[a], count)
+            _frame(
+                survey.labels[s], question.labels[q], group_by, labels[g], answer.labels[a], count
+            )
         )
         sizes = (len(survey.labels), len(labels))
         found, count = _counted((survey.codes[people], group[people]), sizes)
@@ -140,9 +147,7 @@ def text_answers(responses: pd.DataFrame, text_questions: set[tuple[str, str]]) 
     return _is_text(*coded, text_questions)
 
 
-def _is_text(
-    survey: _Coded, question: _Coded, text_questions: set[tuple[str, str]]
-) -> np.ndarray:
+def _is_text(survey: _Coded, question: _Coded, text_questions: set[tuple[str, str]]) -> np.ndarray:
     """:func:`text_answers` from the coded columns."""
     pairs = (survey.codes + 1) * (len(question.labels) + 1) + (question.codes + 1)
     found, where = np.unique(pairs, return_inverse=True)
@@ -209,7 +214,6 @@ def published_counts(results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
         .rename("skipped")
     )
     return out, skipped
-
 
 
 def natural_key(value: object) -> object:

@@ -20,6 +20,8 @@ HTML sanitiser):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import nh3
 import pandas as pd
 from markdown_it.token import Token
@@ -29,8 +31,10 @@ from odreport.checks.narrative import allowed_link
 from odreport.inputs.narrative import markdown
 from odreport.metrics import redaction
 from odreport.metrics.derive import fmt_date
-from odreport.report.data import ReportData
 from odreport.report.templating import render
+
+if TYPE_CHECKING:  # for type hints only: no import at run time
+    from odreport.report.data import ReportData
 
 TAGS = frozenset(
     {
