@@ -116,6 +116,6 @@ lock: ## Re-resolve pyproject.toml into requirements.lock, with hashes (needs Py
 	  --custom-compile-command "make lock" --output-file requirements.lock
 	@rm -rf .lock-venv
 
-clean: ## Remove derived data and reports (raw data is never touched)
-	@rm -rf data/processed/* reports/*
+clean: ## Remove derived data, reports, cached validation results and kept failed notebooks (raw data is never touched)
+	@rm -rf data/processed/* reports/* .odreport/cache .odreport/debug
 	@touch data/processed/.gitkeep reports/.gitkeep
