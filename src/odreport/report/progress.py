@@ -810,11 +810,16 @@ def all_items(data: ReportData) -> Markup:
         row_header="action_ref",
         brag_column="brag",
     )
-    return render("sections/figures.html.j2", figures=[], tables=[table])
+    return render("sections/items.html.j2", table=table)
+
+
+ITEMS_APPENDIX = "the appendix Every item and its status"  # where each item's title is
 
 
 def timeline(data: ReportData) -> Markup:
-    """Dated items on a time axis with the reporting date marked."""
+    """Dated items on a time axis with the reporting date marked. The chart's data table gives
+    what the chart draws (reference, start, due date, status); each item's title is not
+    repeated there: it is in the appendix of every item, as the table's caption says."""
     items = data.items[data.items["current_due"].notna()].copy()
     plan_start = pd.Timestamp(data.org["plan_start"])
     start = items["start"].fillna(plan_start)
@@ -839,10 +844,10 @@ def timeline(data: ReportData) -> Markup:
         items.assign(
             start_text=items["start"].map(fmt_date), due_text=items["current_due"].map(fmt_date)
         ),
-        "Dated items",
+        f"Dated {data.noun}s: reference, start, due date and status (what each {data.noun} is: "
+        f"{ITEMS_APPENDIX})",
         {
             "action_ref": "Ref",
-            "action": "Item",
             "start_text": "Start",
             "due_text": "Due",
             "brag": "Status",
