@@ -33,13 +33,13 @@ from odreport.report.templating import render
 
 
 def favourable_text(row: dict | pd.Series, hidden: str) -> str:
-    """A result as a cell shows it: ``64% (base 40)``, the suppression text, or ``no rated
-    answers``."""
+    """A result as a cell of a table captioned "Percent favourable (base)" shows it: ``64% (40)``,
+    the suppression text, or ``no rated answers``."""
     if row.get("suppressed"):
         return hidden
     if pd.isna(row.get("pct_favourable")):
         return "no rated answers"
-    return f"{pct_text(row['pct_favourable'])} (base {count_text(row['base'])})"
+    return f"{pct_text(row['pct_favourable'])} ({count_text(row['base'])})"
 
 
 EVIDENCE_COLUMNS = {
