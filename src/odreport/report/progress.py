@@ -22,6 +22,7 @@ Running totals (share complete) and stocks (items overdue) are never read as XmR
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 
 import pandas as pd
 from markupsafe import Markup
@@ -783,9 +784,8 @@ def accountability(data: ReportData) -> Markup:
 # --- appendices: every item, the timeline ------------------------------------------------------
 
 
-ITEM_COLUMNS = {
+ITEM_COLUMNS = {  # under a heading row for each theme
     "action_ref": "Ref",
-    "theme": "Theme",
     "action": "Item",
     "lead": "Lead",
     "timescale": "Timescale (plan)",
@@ -796,21 +796,30 @@ ITEM_COLUMNS = {
 }
 
 
+NO_THEME = "No theme named"
+
+
 def all_items(data: ReportData) -> Markup:
     """Every item with its lead, timescale, current due date and status as reported ("No
-    status reported" where the period has no progress row)."""
+    status reported" where the period has no progress row), under a heading row for each
+    theme, in the plan's order (an item's theme is not repeated on every row)."""
     items = data.items.assign(
         current=data.items["current_due"].map(fmt_date),
         lead=data.items["lead"].map(lead_text),
     )
     table = present.table(
         items,
-        f"Every {data.noun} at {data.facts['period_label']}",
+        f"Every {data.noun} at {data.facts['period_label']}, by theme",
         ITEM_COLUMNS,
         row_header="action_ref",
         brag_column="brag",
     )
-    return render("sections/items.html.j2", table=table)
+    themes = [text(t) or NO_THEME for t in items["theme"]]
+    groups = [
+        (theme, [row for _, row in rows])
+        for theme, rows in groupby(zip(themes, table.rows, strict=True), key=lambda p: p[0])
+    ]
+    return render("sections/items.html.j2", table=table, groups=groups)
 
 
 ITEMS_APPENDIX = "the appendix Every item and its status"  # where each item's title is
