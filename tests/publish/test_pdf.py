@@ -184,8 +184,8 @@ def test_every_page_numbered_and_headed(printed, org):
     reader = pypdf.PdfReader(io.BytesIO(first[org]))
     pages = len(reader.pages)
     # the body (the pages before Appendix A's heading) at most 8 A4 pages and the whole paper
-    # at most 16, as issue 17 asks; Nottingham within 20 (19-20 pages at full size: two
-    # surveys with tall charts, 13 pulse XmR charts, survey detail by group)
+    # at most 16, as issue 17 asks; Nottingham within 20 (19 at full size: two surveys with
+    # tall charts, 13 pulse XmR charts each with its data table, survey detail by group)
     starts = [
         n
         for n, page in enumerate(reader.pages, start=1)
