@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -182,8 +183,9 @@ def test_every_page_numbered_and_headed(printed, org):
     figures = json.loads((paths[org].parent / "figures.json").read_text(encoding="utf-8"))
     reader = pypdf.PdfReader(io.BytesIO(first[org]))
     pages = len(reader.pages)
-    # the body (the pages before Appendix A's heading) at most 8 A4 pages, as issue 17 asks;
-    # the whole paper within 20 (the issue's 16 is met by Rotherham and Dorset only)
+    # the body (the pages before Appendix A's heading) at most 8 A4 pages and the whole paper
+    # at most 16, as issue 17 asks; Nottingham within 20 (19 at full size: two surveys with
+    # tall charts, 13 pulse XmR charts each with its data table, survey detail by group)
     starts = [
         n
         for n, page in enumerate(reader.pages, start=1)
@@ -191,7 +193,7 @@ def test_every_page_numbered_and_headed(printed, org):
     ]
     body = max(starts) - 1  # the contents on page 1 list Appendix A too
     assert 1 <= body <= 8, f"{org}: body {body} pages"
-    assert pages <= 20, f"{org}: {pages} pages"
+    assert pages <= (20 if org == "nottingham" else 16), f"{org}: {pages} pages"
     for n, page in enumerate(reader.pages, start=1):
         text = page.extract_text()
         assert f"Page {n} of {pages}" in text, f"{org}: page {n}"
@@ -208,6 +210,35 @@ def test_every_page_numbered_and_headed(printed, org):
     record.write_text(
         json.dumps(counts | {org: {"pages": pages, "body": body}}, indent=2, sort_keys=True) + "\n"
     )
+
+
+def _text_sizes(reader) -> dict[float, int]:
+    """Characters printed at each size (points, to 0.1), over every page."""
+    sizes: dict[float, int] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
+            key = round(size * math.hypot(a, b), 1)
+            sizes[key] = sizes.get(key, 0) + len(text.strip())
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+@pytest.mark.browser
+@pytest.mark.e2e
+@pytest.mark.parametrize("org", ORGS)
+def test_printed_at_full_size(printed, org):
+    # A table or chart wider than the page makes Chromium shrink every page to fit it
+    # (Rotherham printed at 70% before: its 7.5 pt tables at 5.3 pt). The print style sheet
+    # sets nothing below 7.5 pt, so (bar a stray glyph of an icon) no text is smaller.
+    _, _, first, _ = printed
+    sizes = _text_sizes(pypdf.PdfReader(io.BytesIO(first[org])))
+    small = sum(n for size, n in sizes.items() if size < 7.1)
+    assert small <= 0.001 * sum(sizes.values()), f"{org}: {sorted(sizes.items())[:5]}"
+    assert max(sizes, key=sizes.get) >= 7.5  # the most-used size: tables at 7.5 pt or more
 
 
 @pytest.mark.browser

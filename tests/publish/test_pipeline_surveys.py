@@ -52,7 +52,7 @@ def test_nottingham_pulse_suppresses_small_directorates_and_trends_waves(rendere
     _, paths = rendered
     html = paths["nottingham"].read_text(encoding="utf-8")
     text = _text(_section(html, "appendix-x-survey-detail"))
-    assert HIDDEN in text
+    assert "result suppressed, shown as “suppressed”: fewer than 11 responses" in text
     assert "illustrative" in _text(html[: html.index('<nav aria-label="Contents"')]).lower()
     trends = _text(_section(html, "appendix-x-charts-of-the-measures"))
     assert "Trends across pulse waves" in trends

@@ -480,9 +480,18 @@ def test_items_with_no_lead_are_counted_and_listed(facts, tables, make_rows):
 
 def test_every_item_in_the_appendix(example):
     html = progress.all_items(example)
-    assert "<caption>Every action at March 2016</caption>" in html
+    assert "<caption>Every action at March 2016, by theme</caption>" in html
     assert len(re.findall(r'<tr><th scope="row">A\d</th>', html)) == 4
     assert "<td>Ben Lead</td><td>April 2016</td><td>30 June 2016</td><td>In progress</td>" in html
+    # a heading row per theme over its items, in the plan's order; the theme not on each row
+    groups = re.findall(
+        r'<tbody><tr class="theme-row"><th scope="rowgroup" colspan="8">([^<]*)</th></tr>'
+        r"(.*?)</tbody>",
+        html,
+    )
+    refs = [(theme, re.findall(r'<th scope="row">(A\d)</th>', rows)) for theme, rows in groups]
+    assert refs == [("Leadership", ["A1", "A2"]), ("Engagement", ["A3", "A4"])]
+    assert '<th scope="col">Theme</th>' not in html
 
 
 def test_prepared_for_without_papers_date(facts, tables):

@@ -102,7 +102,7 @@ def test_favourable_text():
     assert surveys.favourable_text({"suppressed": True}, HIDDEN) == HIDDEN
     assert surveys.favourable_text({"pct_favourable": float("nan")}, HIDDEN) == "no rated answers"
     row = {"suppressed": False, "pct_favourable": 62.5, "base": 8}
-    assert surveys.favourable_text(row, HIDDEN) == "63% (base 8)"  # half up
+    assert surveys.favourable_text(row, HIDDEN) == "63% (8)"  # half up, then the base
 
 
 def test_evidence_lists_questions_under_their_theme_without_repeating_figures(facts, tables, staff):
@@ -158,9 +158,13 @@ def test_detail_shows_groups_suppressed(facts, tables, staff):
     data = _data(facts, tables, **staff)
     assert surveys.has_detail(data)
     html = surveys.survey_detail(data)
-    assert "<p>3 directorate groups; 2 with at least one result suppressed.</p>" in html
-    assert '<th scope="row">Operations</th><td>61% (base 23)</td>' in html
-    assert f'<th scope="row">Corporate</th><td>{HIDDEN}</td>' in html
+    assert (
+        "<p>3 directorate groups; 2 with at least one result suppressed, shown as “suppressed”: "
+        "fewer than 11 responses, or hidden so that a suppressed figure cannot be worked out "
+        "from the others.</p>" in html
+    )
+    assert '<th scope="row">Operations</th><td>61% (23)</td>' in html
+    assert '<th scope="row">Corporate</th><td>suppressed</td>' in html  # the reason said once
 
 
 def test_group_comments_counts_identical_and_near_identical_once():

@@ -22,6 +22,7 @@ Running totals (share complete) and stocks (items overdue) are never read as XmR
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 
 import pandas as pd
 from markupsafe import Markup
@@ -783,9 +784,8 @@ def accountability(data: ReportData) -> Markup:
 # --- appendices: every item, the timeline ------------------------------------------------------
 
 
-ITEM_COLUMNS = {
+ITEM_COLUMNS = {  # under a heading row for each theme
     "action_ref": "Ref",
-    "theme": "Theme",
     "action": "Item",
     "lead": "Lead",
     "timescale": "Timescale (plan)",
@@ -796,25 +796,39 @@ ITEM_COLUMNS = {
 }
 
 
+NO_THEME = "No theme named"
+
+
 def all_items(data: ReportData) -> Markup:
     """Every item with its lead, timescale, current due date and status as reported ("No
-    status reported" where the period has no progress row)."""
+    status reported" where the period has no progress row), under a heading row for each
+    theme, in the plan's order (an item's theme is not repeated on every row)."""
     items = data.items.assign(
         current=data.items["current_due"].map(fmt_date),
         lead=data.items["lead"].map(lead_text),
     )
     table = present.table(
         items,
-        f"Every {data.noun} at {data.facts['period_label']}",
+        f"Every {data.noun} at {data.facts['period_label']}, by theme",
         ITEM_COLUMNS,
         row_header="action_ref",
         brag_column="brag",
     )
-    return render("sections/figures.html.j2", figures=[], tables=[table])
+    themes = [text(t) or NO_THEME for t in items["theme"]]
+    groups = [
+        (theme, [row for _, row in rows])
+        for theme, rows in groupby(zip(themes, table.rows, strict=True), key=lambda p: p[0])
+    ]
+    return render("sections/items.html.j2", table=table, groups=groups)
+
+
+ITEMS_APPENDIX = "the appendix Every item and its status"  # where each item's title is
 
 
 def timeline(data: ReportData) -> Markup:
-    """Dated items on a time axis with the reporting date marked."""
+    """Dated items on a time axis with the reporting date marked. The chart's data table gives
+    what the chart draws (reference, start, due date, status); each item's title is not
+    repeated there: it is in the appendix of every item, as the table's caption says."""
     items = data.items[data.items["current_due"].notna()].copy()
     plan_start = pd.Timestamp(data.org["plan_start"])
     start = items["start"].fillna(plan_start)
@@ -839,10 +853,10 @@ def timeline(data: ReportData) -> Markup:
         items.assign(
             start_text=items["start"].map(fmt_date), due_text=items["current_due"].map(fmt_date)
         ),
-        "Dated items",
+        f"Dated {data.noun}s: reference, start, due date and status (what each {data.noun} is: "
+        f"{ITEMS_APPENDIX})",
         {
             "action_ref": "Ref",
-            "action": "Item",
             "start_text": "Start",
             "due_text": "Due",
             "brag": "Status",

@@ -33,13 +33,13 @@ from odreport.report.templating import render
 
 
 def favourable_text(row: dict | pd.Series, hidden: str) -> str:
-    """A result as a cell shows it: ``64% (base 40)``, the suppression text, or ``no rated
-    answers``."""
+    """A result as a cell of a table captioned "Percent favourable (base)" shows it: ``64% (40)``,
+    the suppression text, or ``no rated answers``."""
     if row.get("suppressed"):
         return hidden
     if pd.isna(row.get("pct_favourable")):
         return "no rated answers"
-    return f"{pct_text(row['pct_favourable'])} (base {count_text(row['base'])})"
+    return f"{pct_text(row['pct_favourable'])} ({count_text(row['base'])})"
 
 
 EVIDENCE_COLUMNS = {
@@ -305,7 +305,7 @@ def survey_title(survey: dict) -> str:
     return f"{survey['title']}, {period_label(fielded)}"
 
 
-def one_detail(data: ReportData, survey: dict, hidden: str) -> SurveyDetail:
+def one_detail(data: ReportData, survey: dict) -> SurveyDetail:
     """What the appendix shows of one survey."""
     sid = survey["survey_id"]
     results = data.question_results[data.question_results["survey_id"] == sid]
@@ -316,7 +316,7 @@ def one_detail(data: ReportData, survey: dict, hidden: str) -> SurveyDetail:
         title=survey_title(survey),
         published=published_table(data, sid),
         mismatches=mismatches(data, sid),
-        groups=group_tables(results, hidden),
+        groups=group_tables(results),
         comments=rest,
     )
 
@@ -354,11 +354,11 @@ def survey_detail(data: ReportData) -> Markup:
     """The appendix of each survey: figures as published (labelled so), results by group and
     the comments not in the body (pulse trends are in the appendix of the measures)."""
     settings = data.survey_settings
-    hidden = surveys.suppressed_text(settings)
-    details = [one_detail(data, s, hidden) for s in latest_surveys(data)]
+    details = [one_detail(data, s) for s in latest_surveys(data)]
     return render(
         "sections/survey_detail.html.j2",
-        hidden=hidden,
+        cell=SUPPRESSED_CELL,
+        min_group_size=settings.min_group_size,
         surveys=[d for d in details if not d.empty],
     )
 
@@ -476,8 +476,13 @@ def diverging_figure(
     )
 
 
-def group_tables(results: pd.DataFrame, hidden: str) -> tuple[GroupTable, ...]:
-    """Percent favourable (base) per group and question, one table per grouping."""
+SUPPRESSED_CELL = "suppressed"  # a suppressed result in the tables by group (why: above them)
+
+
+def group_tables(results: pd.DataFrame, hidden: str = SUPPRESSED_CELL) -> tuple[GroupTable, ...]:
+    """Percent favourable (base) per group and question, one table per grouping; a suppressed
+    result shows ``hidden`` (by default the one word :data:`SUPPRESSED_CELL`: the appendix
+    says once, above the table, what it stands for)."""
     out = []
     rated = results[results["base"].notna() | results["suppressed"]]
     for group_by, label in surveys.GROUP_COLUMNS.items():
