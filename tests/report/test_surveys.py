@@ -329,9 +329,9 @@ def pulse(make_rows):
 
 
 def test_pulse_trends(facts, tables, pulse):
-    from odreport.report import progress
+    from odreport.report import making_data_count
 
-    html = progress.measure_charts(_data(facts, tables, **pulse))
+    html = making_data_count.measure_charts(_data(facts, tables, **pulse))
     assert (
         '<h3 id="trends-across-pulse-waves">Trends across pulse waves</h3><p>5 waves so far.'
         in html

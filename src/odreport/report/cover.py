@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from odreport.metrics import papers
 from odreport.metrics.derive import fmt_date, period_end
-from odreport.report import progress
+from odreport.report import exceptions_changes, progress
 from odreport.report.data import ReportData
 from odreport.report.present import plural
 from odreport.report.templating import render
@@ -112,7 +112,7 @@ def executive_summary(data: ReportData) -> list[str]:
         first += f" The plan period ended on {_date(plan['plan_end'])}."
     out.append(first)
     if h.exceptions:
-        reasons = progress.reason_counts(progress.exception_items(data))
+        reasons = exceptions_changes.reason_counts(exceptions_changes.exception_items(data))
         out.append(
             f"{progress.items_text(h.exceptions, noun).capitalize()} need the "
             f"{body_name(data)}'s attention (Exceptions): "
@@ -131,7 +131,7 @@ def executive_summary(data: ReportData) -> list[str]:
             )
         else:
             since = f"Since {basis}" if basis else "Since the previous report"
-        out.append(since + ", " + progress.change_sentence(data)[len("Since then, ") :])
+        out.append(since + ", " + exceptions_changes.change_sentence(data)[len("Since then, ") :])
     more = []
     targets = facts.get("targets") or {}
     if sum(targets.values()):
@@ -223,7 +223,7 @@ def recommendation(data: ReportData) -> Field:
     due dates moved; consider the overdue or off-track items; consider what follows an ended
     plan; and the assurance level."""
     h, noun = progress.headline_figures(data), data.noun
-    rows = progress.exception_items(data)
+    rows = exceptions_changes.exception_items(data)
     moved = int(rows["exception_reasons"].str.contains("due date moved").sum())
     late = int(rows["exception_reasons"].str.contains("overdue|off track").sum())
     asks = [

@@ -1,6 +1,7 @@
 """Sections on the plan's progress: the title block, progress against the plan's trajectory,
-the measures table (Making Data Count), exceptions, changes, status by theme, accountability,
-and in the appendices every item and the milestones timeline.
+status by theme and accountability (the measures are in :mod:`odreport.report.making_data_count`,
+exceptions and changes in :mod:`odreport.report.exceptions_changes`, the appendices of every item and
+the timeline in :mod:`odreport.report.appendix_items`).
 
 Each function prepares what its section shows and renders ``templates/sections/<id>.html.j2``;
 the section's heading comes from :mod:`odreport.report.registry`.
@@ -22,12 +23,11 @@ Running totals (share complete) and stocks (items overdue) are never read as XmR
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import groupby
 
 import pandas as pd
 from markupsafe import Markup
 
-from odreport.metrics import papers, spc, trajectory
+from odreport.metrics import papers, trajectory
 from odreport.metrics.derive import (
     BRAG_ORDER,
     NO_LEAD,
@@ -39,17 +39,23 @@ from odreport.metrics.derive import (
 )
 from odreport.report import charts, narrative, present
 from odreport.report.data import ReportData
-from odreport.report.present import Cell, Table, plural
+from odreport.report.present import Table, plural
 from odreport.report.templating import render, text
 
 
-def _date(iso: str) -> str:
+def date_text(iso: str) -> str:
+    """A date given as ISO text, as the report writes it (``13 July 2016``)."""
     return fmt_date(pd.Timestamp(iso))
 
 
 def items_text(n: int, noun: str) -> str:
     """``1 objective``, ``14 objectives``."""
     return f"{n} {plural(n, noun)}"
+
+
+def lead_text(lead: object) -> str:
+    """A lead as a table shows it: ``No lead named`` when the source names none."""
+    return text(lead) or NO_LEAD
 
 
 # --- the title block ---------------------------------------------------------------------------
@@ -62,8 +68,8 @@ def meeting_text(meeting: dict) -> str:
     if meeting.get("illustrative"):
         notes.append("illustrative date")
     if meeting.get("papers_due"):
-        notes.append(f"papers due {_date(meeting['papers_due'])}")
-    out = f"{meeting['body']} meeting on {_date(meeting['date'])}"
+        notes.append(f"papers due {date_text(meeting['papers_due'])}")
+    out = f"{meeting['body']} meeting on {date_text(meeting['date'])}"
     return out + (f" ({'; '.join(notes)})" if notes else "")
 
 
@@ -107,9 +113,12 @@ def header(data: ReportData, contents: list[str], appendices: list[str] = ()) ->
     sections shown; ``appendices``: those of the appendices)."""
     org, facts = data.org, data.facts
     meta = [
-        ("Plan", f"{org['plan_title']} ({_date(org['plan_start'])} to {_date(org['plan_end'])})"),
+        (
+            "Plan",
+            f"{org['plan_title']} ({date_text(org['plan_start'])} to {date_text(org['plan_end'])})",
+        ),
         ("Reporting period", facts["period_label"]),
-        ("Data as at", _date(facts["reporting_date"])),
+        ("Data as at", date_text(facts["reporting_date"])),
         ("Prepared for", prepared_for(data)),
         ("Source document", org["source_document"]),
     ]
@@ -170,7 +179,7 @@ def trajectory_sentences(data: ReportData) -> list[str]:
     """The headline against the plan: due by now, done, gap; what is complete early, undated
     or not yet due; and whether the plan period has ended."""
     h, noun = headline_figures(data), data.noun
-    as_at = _date(data.facts["reporting_date"])
+    as_at = date_text(data.facts["reporting_date"])
     out = [
         f"Due by now: {h.due} of the {items_text(h.items, noun)}, under the plan's own "
         f"timescales (due on or before {as_at}). Done: {h.done} of those {h.due} "
@@ -207,7 +216,7 @@ def trajectory_sentences(data: ReportData) -> list[str]:
     if plan.get("ended"):
         share = data.facts["current"]["share_complete"]
         out.append(
-            f"The plan period ended on {_date(plan['plan_end'])}: {h.complete} of its "
+            f"The plan period ended on {date_text(plan['plan_end'])}: {h.complete} of its "
             f"{items_text(h.items, noun)} ({share}%) {'is' if h.complete == 1 else 'are'} "
             "complete."
         )
@@ -268,7 +277,7 @@ def trajectory_figure(data: ReportData) -> present.Figure:
     alt_text = (
         f"Items due under the plan's timescales against items complete, "
         f"{period_short(frame['period'].iloc[0])} to {period_short(end['period'])}: "
-        f"{h.due} due by {_date(data.facts['reporting_date'])}, {h.complete} complete; "
+        f"{h.due} due by {date_text(data.facts['reporting_date'])}, {h.complete} complete; "
         f"{int(end['due'])} due by {period_short(end['period'])}. The dotted line marks "
         "the reporting date."
     )
@@ -338,359 +347,6 @@ def plan_progress(data: ReportData) -> Markup:
         themes=theme_trajectory(data),
         empty=empty_themes(data),
         noun=data.noun,
-    )
-
-
-# --- measures (Making Data Count) ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One row of the table of measures (as an integrated performance report shows them)."""
-
-    name: str
-    latest: str
-    variation: spc.Icon | None
-    variation_text: str  # the icon's label, or why the measure has none
-    assurance: spc.Icon | None
-    assurance_text: str
-    target: str
-    note: str
-
-
-def xmr_note(result: spc.XmR, unit: str = "") -> str:
-    """The limits of an XmR analysis in words, with what the reader must know: trial limits,
-    screened moving ranges, zero-width limits, clipped limits."""
-
-    def one(x: float) -> str:
-        return f"{x:.1f}".replace("-0.0", "0.0")
-
-    parts = [
-        f"{len(result.points)} points; mean {one(result.mean)}{unit}, "
-        f"{'trial limits' if result.trial else 'limits'} {one(result.lcl)}{unit} to "
-        f"{one(result.ucl)}{unit}."
-    ]
-    if result.clipped:
-        parts.append(
-            " and ".join(f"the {c} limit" for c in result.clipped).capitalize()
-            + " is clipped to the measure's natural range."
-        )
-    if result.screening:
-        parts.append(result.screening)
-    if result.no_flags_reason:
-        parts.append(f"No special-cause flags: {result.no_flags_reason}.")
-    return " ".join(parts)
-
-
-NOT_SPC = {
-    spc.CUMULATIVE: "a running total",
-    spc.STOCK: "a stock that carries over",
-}
-
-
-def not_spc(kind: str, points: int) -> str:
-    """Why a measure has no XmR chart, briefly (the reasons are in the section's text and
-    :func:`odreport.metrics.spc.xmr_fitness`)."""
-    fitness = spc.xmr_fitness(kind, points)
-    if fitness.fit:
-        return ""
-    if kind in NOT_SPC:
-        return f"Not charted as SPC: {NOT_SPC[kind]}."
-    return f"Not charted as SPC: {fitness.reason}."
-
-
-def _flow(data: ReportData) -> tuple[list[int], list[str]]:
-    """Items completed in each reporting period after the first (values, period labels)."""
-    flow = data.completions.dropna(subset=["completed_in_period"])
-    return [int(v) for v in flow["completed_in_period"]], [period_short(p) for p in flow["period"]]
-
-
-def completions_xmr(data: ReportData) -> spc.XmR | None:
-    """The XmR analysis of items completed per period (a flow: higher is better, never below
-    0), when :func:`odreport.metrics.spc.xmr_fitness` allows it."""
-    values, labels = _flow(data)
-    if not values or not spc.xmr_fitness(spc.FLOW, len(values)).fit:
-        return None
-    return spc.xmr(values, labels, improvement="up", lower_bound=0)
-
-
-def completions_name(data: ReportData) -> str:
-    """``Actions completed in the period``."""
-    return f"{data.noun.capitalize()}s completed in the period"
-
-
-def completions_measure(data: ReportData) -> Measure | None:
-    """Items completed in each reporting period (a flow): an XmR analysis when there are
-    enough periods, else its values."""
-    values, labels = _flow(data)
-    if not values:
-        return None
-    name = completions_name(data)
-    latest = f"{values[-1]} in {labels[-1]}"
-    result = completions_xmr(data)
-    if result is None:
-        listed = ", ".join(f"{v} in {lab}" for v, lab in zip(values, labels, strict=True))
-        reason = not_spc(spc.FLOW, len(values))
-        return Measure(name, latest, None, reason, None, "no target", "none", listed + ".")
-    icon = spc.variation_icon(result)
-    return Measure(name, latest, icon, icon.label, None, "no target", "none", xmr_note(result))
-
-
-def completions_figure(data: ReportData) -> present.Figure | None:
-    """The XmR chart of items completed per period (``None`` when it may not be drawn)."""
-    result = completions_xmr(data)
-    if result is None:
-        return None
-    name = completions_name(data)
-    return present.figure(
-        charts.xmr_chart(result, "Completed in the period"),
-        spc.describe(result, name),
-        result.points.assign(value=result.points["value"].map(lambda v: f"{v:g}")),
-        f"{name} by reporting period",
-        {
-            "label": "Period",
-            "value": "Completed",
-            "variation": "Variation",
-            "rules": "Special-cause rule",
-        },
-        numeric=["value"],
-    )
-
-
-def stock_measures(data: ReportData) -> list[Measure]:
-    """Share complete (a running total) and items overdue (a stock): listed with their latest
-    value and why they are not read as XmR charts."""
-    cur = data.facts["current"]
-    n = len(data.facts.get("periods") or [data.facts["period"]])
-    return [
-        Measure(
-            f"Share of {data.noun}s complete",
-            f"{cur['share_complete']}% ({cur['complete']} of {cur['items']})",
-            None,
-            not_spc(spc.CUMULATIVE, n),
-            None,
-            "no target",
-            "none",
-            "Read against the plan's trajectory.",
-        ),
-        Measure(
-            f"{data.noun.capitalize()}s overdue",
-            str(cur["overdue"]),
-            None,
-            not_spc(spc.STOCK, n),
-            None,
-            "no target",
-            "none",
-            "Overdue items stay overdue until done; see Exceptions.",
-        ),
-    ]
-
-
-def measure_rows(data: ReportData) -> list[Measure]:
-    """Every measure of the report: the plan's flow and stocks, then each pulse-survey measure
-    (:func:`odreport.report.surveys.pulse_measures`)."""
-    from odreport.report.surveys import pulse_measures
-
-    rows = []
-    flow = completions_measure(data)
-    if flow is not None:
-        rows.append(flow)
-    return rows + stock_measures(data) + pulse_measures(data)
-
-
-def measures_table(rows: list[Measure]) -> Table:
-    """The measures as a table: each icon as inline SVG with its label beside it."""
-
-    def icon_cell(icon: spc.Icon | None, label: str) -> Cell:
-        return Cell(label, icon=present.icon_svg(icon.key) if icon else None)
-
-    return Table(
-        "Measures: latest value, variation and assurance (Making Data Count)",
-        ("Measure", "Latest", "Variation", "Assurance", "Target", "Limits and notes"),
-        tuple(
-            (
-                Cell(m.name, header=True),
-                Cell(m.latest),
-                icon_cell(m.variation, m.variation_text),
-                icon_cell(m.assurance, m.assurance_text),
-                Cell(m.target),
-                Cell(m.note),
-            )
-            for m in rows
-        ),
-    )
-
-
-def measures(data: ReportData) -> Markup:
-    """A summary table of measures, as an integrated performance report shows them: latest
-    value, variation icon and assurance icon (with their words), target, limits. The charts
-    are in an appendix (:func:`measure_charts`)."""
-    return render(
-        "sections/measures.html.j2",
-        summary=measures_table(measure_rows(data)),
-        charts=has_measure_charts(data),
-        min_points=spc.MIN_POINTS,
-        baseline=spc.BASELINE,
-    )
-
-
-def has_measure_charts(data: ReportData) -> bool:
-    """Whether any measure has a chart: completions per period with enough points, or a pulse
-    survey series."""
-    return completions_xmr(data) is not None or not data.survey_trends.empty
-
-
-def measure_charts(data: ReportData) -> Markup:
-    """The appendix of the measures: the XmR chart of items completed per period, and each
-    pulse series' measures across waves (an XmR chart, or the values listed under
-    :data:`odreport.metrics.spc.MIN_POINTS` waves)."""
-    from odreport.report.surveys import pulse_series
-
-    flow = completions_figure(data)
-    return render(
-        "sections/measure_charts.html.j2",
-        figures=[flow] if flow is not None else [],
-        series=pulse_series(data),
-        baseline=spc.BASELINE,
-        min_points=spc.MIN_POINTS,
-    )
-
-
-# --- exceptions and changes --------------------------------------------------------------------
-
-
-EXCEPTION_COLUMNS = {
-    "action_ref": "Ref",
-    "action": "Item",
-    "lead": "Lead",
-    "exception_reasons": "Why listed",
-    "due": "Due",
-    "days_overdue": "Days overdue",
-    "brag": "Status",
-    "commentary": "Latest commentary",
-}
-
-
-def due_text(original: object, current: object) -> str:
-    """The current due date, with the plan's when it moved: ``31 July 2016 (plan: 30 June
-    2016)``; blank without a due date."""
-    now, plan = fmt_date(current), fmt_date(original)
-    if now and plan and now != plan:
-        return f"{now} (plan: {plan})"
-    return now or plan
-
-
-REASONS = ("overdue", "off track", "at risk", "due date moved")
-
-
-def exception_items(data: ReportData) -> pd.DataFrame:
-    """The exceptions (column ``exception`` of the items: not complete and overdue, off track,
-    at risk or with a due date moved later), oldest current due date first."""
-    rows = data.items[data.items["exception"]]
-    return rows.sort_values(["current_due", "action_ref"], na_position="last")
-
-
-def reason_counts(rows: pd.DataFrame) -> dict[str, int]:
-    """How many exceptions have each reason (an item may have several)."""
-    reasons = rows["exception_reasons"].str.split("; ")
-    return {r: int(reasons.map(lambda rs, r=r: r in rs).sum()) for r in REASONS}
-
-
-def lead_text(lead: object) -> str:
-    """A lead as a table shows it: ``No lead named`` when the source names none."""
-    return text(lead) or NO_LEAD
-
-
-def exceptions(data: ReportData) -> Markup:
-    """Every exception with its reasons, lead and dates: the count in the text is the number
-    of rows."""
-    rows = exception_items(data)
-    table = None
-    counts = reason_counts(rows) if not rows.empty else {}
-    if not rows.empty:
-        rows = rows.assign(
-            due=[
-                due_text(o, c)
-                for o, c in zip(rows["original_due"], rows["current_due"], strict=True)
-            ],
-            lead=rows["lead"].map(lead_text),
-        )
-        table = present.table(
-            rows,
-            f"Exceptions at {data.facts['period_label']}",
-            EXCEPTION_COLUMNS,
-            numeric=["days_overdue"],
-            row_header="action_ref",
-            brag_column="brag",
-        )
-    return render(
-        "sections/exceptions.html.j2",
-        noun=data.noun,
-        count=len(rows),
-        reasons=", ".join(f"{n} {r}" for r, n in counts.items() if n),
-        table=table,
-    )
-
-
-CHANGES = ("Newly complete", "Newly off track", "New slippage")
-
-
-def baseline_text(data: ReportData) -> str:
-    """What "changes since" compares with, in words: the previous paper to the same body (with
-    its date and the date of its data), else the previous reporting period."""
-    comparison = data.facts.get("comparison") or {}
-    if comparison.get("basis") == "previous paper" and comparison.get("description"):
-        return f"Compared with {comparison['description']}."
-    period = comparison.get("period") or data.facts["previous"]["period"]
-    return (
-        f"Compared with the previous reporting period, {period_label(period)}: the meeting "
-        "calendar has no earlier paper to the same body."
-    )
-
-
-def change_sentence(data: ReportData) -> str:
-    """More (or fewer) complete and the number overdue, since the baseline: never "from X
-    to X"."""
-    cur, prev, noun = data.facts["current"], data.facts["previous"], data.noun
-    done = cur["complete"] - prev["complete"]
-    if done > 0:
-        completed = f"{done} more {plural(done, noun)} {'is' if done == 1 else 'are'} complete"
-    elif done == 0:
-        completed = f"no more {noun}s are complete"
-    else:
-        completed = f"{-done} fewer {plural(-done, noun)} {'is' if done == -1 else 'are'} complete"
-    if cur["overdue"] == prev["overdue"]:
-        overdue = f"the number overdue is unchanged at {cur['overdue']}"
-    else:
-        way = "rose" if cur["overdue"] > prev["overdue"] else "fell"
-        overdue = f"the number overdue {way} from {prev['overdue']} to {cur['overdue']}"
-    return f"Since then, {completed} and {overdue}."
-
-
-def changes(data: ReportData) -> Markup:
-    """Newly complete, newly off track and new slippage since the baseline, which is named:
-    each listed by reference (the items themselves are in Exceptions and the appendix)."""
-    prev = period_label(data.facts["previous"]["period"])
-    lists = []
-    for kind in CHANGES:
-        rows = data.changes[data.changes["change"] == kind]
-        if rows.empty:
-            continue
-        if kind == "New slippage":
-            refs = [
-                f"{r['action_ref']} (due {r['before']}, now {r['now']})"
-                for r in rows.to_dict("records")
-            ]
-        else:
-            refs = rows["action_ref"].tolist()
-        lists.append(f"{kind} ({len(rows)}): " + ", ".join(refs))
-    return render(
-        "sections/changes.html.j2",
-        noun=data.noun,
-        baseline=baseline_text(data),
-        sentence=change_sentence(data),
-        previous=prev,
-        lists=lists,
     )
 
 
@@ -779,87 +435,3 @@ def accountability(data: ReportData) -> Markup:
         table=table,
         gaps=gap_table,
     )
-
-
-# --- appendices: every item, the timeline ------------------------------------------------------
-
-
-ITEM_COLUMNS = {  # under a heading row for each theme
-    "action_ref": "Ref",
-    "action": "Item",
-    "lead": "Lead",
-    "timescale": "Timescale (plan)",
-    "current": "Current due",
-    "status": "Status reported",
-    "brag": "BRAG",
-    "commentary": "Latest commentary",
-}
-
-
-NO_THEME = "No theme named"
-
-
-def all_items(data: ReportData) -> Markup:
-    """Every item with its lead, timescale, current due date and status as reported ("No
-    status reported" where the period has no progress row), under a heading row for each
-    theme, in the plan's order (an item's theme is not repeated on every row)."""
-    items = data.items.assign(
-        current=data.items["current_due"].map(fmt_date),
-        lead=data.items["lead"].map(lead_text),
-    )
-    table = present.table(
-        items,
-        f"Every {data.noun} at {data.facts['period_label']}, by theme",
-        ITEM_COLUMNS,
-        row_header="action_ref",
-        brag_column="brag",
-    )
-    themes = [text(t) or NO_THEME for t in items["theme"]]
-    groups = [
-        (theme, [row for _, row in rows])
-        for theme, rows in groupby(zip(themes, table.rows, strict=True), key=lambda p: p[0])
-    ]
-    return render("sections/items.html.j2", table=table, groups=groups)
-
-
-ITEMS_APPENDIX = "the appendix Every item and its status"  # where each item's title is
-
-
-def timeline(data: ReportData) -> Markup:
-    """Dated items on a time axis with the reporting date marked. The chart's data table gives
-    what the chart draws (reference, start, due date, status); each item's title is not
-    repeated there: it is in the appendix of every item, as the table's caption says."""
-    items = data.items[data.items["current_due"].notna()].copy()
-    plan_start = pd.Timestamp(data.org["plan_start"])
-    start = items["start"].fillna(plan_start)
-    items["start"] = start.where(start <= items["current_due"], items["current_due"])
-    undated = len(data.items) - len(items)
-    alt_text = (
-        f"{len(items)} dated {data.noun}s from {fmt_date(items['start'].min())} to "
-        f"{fmt_date(items['current_due'].max())}; the dashed line marks the reporting date, "
-        f"{_date(data.facts['reporting_date'])}."
-        + (f" {undated} ongoing or undated {data.noun}s are not shown." if undated else "")
-    )
-    chart = charts.timeline_chart(
-        items[["action_ref", "start", "current_due", "brag"]].assign(
-            start=items["start"].dt.strftime("%Y-%m-%d"),
-            current_due=items["current_due"].dt.strftime("%Y-%m-%d"),
-        ),
-        data.facts["reporting_date"],
-    )
-    figure = present.figure(
-        chart,
-        alt_text,
-        items.assign(
-            start_text=items["start"].map(fmt_date), due_text=items["current_due"].map(fmt_date)
-        ),
-        f"Dated {data.noun}s: reference, start, due date and status (what each {data.noun} is: "
-        f"{ITEMS_APPENDIX})",
-        {
-            "action_ref": "Ref",
-            "start_text": "Start",
-            "due_text": "Due",
-            "brag": "Status",
-        },
-    )
-    return render("sections/figures.html.j2", figures=[figure], tables=[])

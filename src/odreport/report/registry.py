@@ -20,7 +20,18 @@ from string import ascii_uppercase
 
 from markupsafe import Markup
 
-from odreport.report import assurance, audit, cover, local, narrative, progress, surveys
+from odreport.report import (
+    appendix_items,
+    assurance,
+    audit,
+    cover,
+    exceptions_changes,
+    local,
+    making_data_count,
+    narrative,
+    progress,
+    surveys,
+)
 from odreport.report.data import ReportData
 from odreport.report.templating import render
 
@@ -91,12 +102,12 @@ SECTIONS: tuple[Section, ...] = (
     Section("header", None, _header),
     Section("cover_sheet", "Cover sheet", _cover),
     Section("plan_progress", "Progress against the plan", _plan_progress),
-    Section("measures", "Measures: Making Data Count", progress.measures),
-    Section("exceptions", "Exceptions", progress.exceptions),
+    Section("measures", "Measures: Making Data Count", making_data_count.measures),
+    Section("exceptions", "Exceptions", exceptions_changes.exceptions),
     Section(
         "changes",
         "Changes since the last report",
-        progress.changes,
+        exceptions_changes.changes,
         lambda d: d.facts["previous"] is not None,
     ),
     Section("status_by_theme", "Status by theme", _status_by_theme),
@@ -110,19 +121,19 @@ SECTIONS: tuple[Section, ...] = (
         "local_analysis", local.TITLE, local.local_analysis, lambda d: bool(local.notebooks(d))
     ),
     Section("data_quality", "Data quality", audit.data_quality),
-    Section("items", "Every item and its status", progress.all_items, part=APPENDIX),
+    Section("items", "Every item and its status", appendix_items.all_items, part=APPENDIX),
     Section(
         "timeline",
         "Milestones timeline",
-        progress.timeline,
+        appendix_items.timeline,
         lambda d: bool(d.items["current_due"].notna().any()),
         APPENDIX,
     ),
     Section(
         "measure_charts",
         "Charts of the measures",
-        progress.measure_charts,
-        progress.has_measure_charts,
+        making_data_count.measure_charts,
+        making_data_count.has_measure_charts,
         APPENDIX,
     ),
     Section(

@@ -27,8 +27,8 @@ from odreport.metrics import spc, surveys
 from odreport.metrics.derive import period_label, period_short
 from odreport.report import charts, present
 from odreport.report.data import ReportData
+from odreport.report.making_data_count import Measure, xmr_note
 from odreport.report.present import count_text, pct_text, plural
-from odreport.report.progress import Measure, xmr_note
 from odreport.report.templating import render
 
 
@@ -279,9 +279,10 @@ def one_survey(data: ReportData, survey: dict, hidden: str) -> Survey:
     segments = surveys.diverging_segments(opts, overall)
     comments_shown = data.survey_settings.comments
     body, rest = split_comments(grouped_comments(data, sid)) if comments_shown else ((), ())
-    pulse = bool(survey["series"]) and not data.survey_trends[
-        data.survey_trends["survey_id"] == sid
-    ].empty
+    pulse = (
+        bool(survey["series"])
+        and not data.survey_trends[data.survey_trends["survey_id"] == sid].empty
+    )
     return Survey(
         key=survey["key"],
         title=survey_title(survey),
