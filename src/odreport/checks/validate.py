@@ -167,16 +167,24 @@ class _Gx:
     def run(self, suite_json: dict, frame: pd.DataFrame, parameters: dict):
         """Validate ``frame`` against the suite: a quick pass that only says pass or fail,
         then, for a suite that fails, a complete pass naming the rows and values. Valid tables
-        (the usual case) cost half as much."""
-        definition = self._definition(suite_json)
-        quick = self._run(definition, frame, parameters, {"result_format": "BOOLEAN_ONLY"})
+        (the usual case) cost half as much.
+
+        The frame is validated as a batch (``Batch.validate``), not through a validation
+        definition's ``run``: the same validator and results, without the definition's checks
+        that it and its suite are saved in the context, and without serialising the results
+        into the context's (ephemeral, never read) results store, a sixth of the time."""
+        suite = self._suite(suite_json)
+        batch = self.batch.get_batch(batch_parameters={"dataframe": frame})
+        quick = batch.validate(
+            suite, result_format={"result_format": "BOOLEAN_ONLY"}, expectation_parameters=parameters
+        )
         if quick.success:
             return quick
         complete = {"result_format": "COMPLETE", "include_unexpected_rows": False}
-        return self._run(definition, frame, parameters, complete)
+        return batch.validate(suite, result_format=complete, expectation_parameters=parameters)
 
-    def _definition(self, suite_json: dict):
-        """The validation definition of ``suite_json``, built on its first use."""
+    def _suite(self, suite_json: dict):
+        """The expectation suite of ``suite_json``, built on its first use."""
         key = json.dumps(suite_json, sort_keys=True, default=str)
         if key not in self._built:
             if len(self._built) >= self.KEEP:  # the oldest goes
@@ -186,19 +194,8 @@ class _Gx:
             data = copy.deepcopy(suite_json)
             data["name"] = f"{data['name']}-{self._n}"
             suite = self.context.suites.add(self.gx.ExpectationSuite(**data))
-            definition = self.gx.ValidationDefinition(
-                name=f"v{self._n}", data=self.batch, suite=suite
-            )
-            self._built[key] = (data["name"], definition)
+            self._built[key] = (data["name"], suite)
         return self._built[key][1]
-
-    @staticmethod
-    def _run(definition, frame: pd.DataFrame, parameters: dict, result_format):
-        return definition.run(
-            batch_parameters={"dataframe": frame},
-            expectation_parameters=parameters,
-            result_format=result_format,
-        )
 
 
 _GX: _Gx | None = None
