@@ -176,7 +176,9 @@ class _Gx:
         suite = self._suite(suite_json)
         batch = self.batch.get_batch(batch_parameters={"dataframe": frame})
         quick = batch.validate(
-            suite, result_format={"result_format": "BOOLEAN_ONLY"}, expectation_parameters=parameters
+            suite,
+            result_format={"result_format": "BOOLEAN_ONLY"},
+            expectation_parameters=parameters,
         )
         if quick.success:
             return quick
