@@ -187,3 +187,26 @@ def test_period_before_the_plan_starts(inputs):
     m = derive.metrics(snap, "2025-01")
     assert (m.complete, m.overdue, m.slipped) == (0, 0, 0)
     assert set(snap["brag"]) == {"Not rated"}
+
+
+def test_snapshots_reused_gives_each_caller_the_same_snapshot_as_without(inputs):
+    items, _ = derive.plan_items(inputs)
+    alone = derive.snapshot(items, inputs, "2025-12")
+    with derive.snapshots_reused():
+        first = derive.snapshot(items, inputs, "2025-12")
+        first.loc[0, "brag"] = "changed by its caller"  # a copy: the next caller is unaffected
+        second = derive.snapshot(items, inputs, "2025-12")
+        other = derive.snapshot(items, inputs, "2025-09")
+    pd.testing.assert_frame_equal(second, alone)
+    pd.testing.assert_frame_equal(other, derive.snapshot(items, inputs, "2025-09"))
+    assert first is not second
+
+
+def test_snapshots_are_reused_only_inside_the_block(inputs):
+    items, _ = derive.plan_items(inputs)
+    with derive.snapshots_reused():
+        derive.snapshot(items, inputs, "2025-12")
+        # the same items object changed after the block: its snapshot is worked out again
+    items.loc[items.index[0], "original_due"] = pd.Timestamp("2000-01-01")
+    snap = derive.snapshot(items, inputs, "2025-12").set_index("action_ref")
+    assert snap.loc[items.iloc[0]["action_ref"], "original_due"] == pd.Timestamp("2000-01-01")

@@ -23,7 +23,10 @@ the text, the charts and the tables come from one place. Definitions:
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -177,8 +180,39 @@ def _lead_name(lead: object) -> object:
     return text
 
 
+# the snapshots of the innermost snapshots_reused() block of this thread, by the identity of
+# items and inputs (kept with them, so that an identity cannot be reused) and the period
+_SNAPSHOTS: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "odreport_snapshots", default=None
+)
+
+
+@contextlib.contextmanager
+def snapshots_reused() -> Iterator[None]:
+    """Within the block (and its thread), :func:`snapshot` of the same ``items`` and
+    ``inputs`` objects and period is worked out once and a copy given to each caller: a
+    report's tables ask for the snapshot of every period two or three times (the trend, the
+    trajectory, the current and previous periods). The items and inputs must not be changed
+    inside the block."""
+    token = _SNAPSHOTS.set({})
+    try:
+        yield
+    finally:
+        _SNAPSHOTS.reset(token)
+
+
 def snapshot(items: pd.DataFrame, inputs: Inputs, period: str) -> pd.DataFrame:
     """Each item's status at ``period``: BRAG, current due date, overdue and slippage."""
+    memo = _SNAPSHOTS.get()
+    if memo is None:
+        return _snapshot(items, inputs, period)
+    key = (id(items), id(inputs), period)
+    if key not in memo:
+        memo[key] = (items, inputs, _snapshot(items, inputs, period))
+    return memo[key][2].copy()
+
+
+def _snapshot(items: pd.DataFrame, inputs: Inputs, period: str) -> pd.DataFrame:
     progress = inputs.tables["progress"]
     cols = [
         "action_ref",

@@ -45,20 +45,38 @@ COLUMNS = [
 ]
 
 
-def _counts(snap: pd.DataFrame, as_at: pd.Timestamp) -> dict[str, int]:
-    done = snap["brag"] == COMPLETE
-    due = snap["original_due"].notna() & (snap["original_due"] <= as_at)
-    due_current = snap["current_due"].notna() & (snap["current_due"] <= as_at)
-    return {
-        "items": len(snap),
-        "due": int(due.sum()),
-        "complete": int(done.sum()),
-        "due_complete": int((due & done).sum()),
-        "gap": int((due & ~done).sum()),
-        "complete_early": int((~due & done).sum()),
-        "undated": int(snap["original_due"].isna().sum()),
-        "due_current": int(due_current.sum()),
-    }
+class _Flags:
+    """Each item of a snapshot as flags (complete, due by ``as_at`` as planned and as moved,
+    undated), worked out once and counted for any subset of the items."""
+
+    def __init__(self, snap: pd.DataFrame, as_at: pd.Timestamp) -> None:
+        self.done = (snap["brag"] == COMPLETE).to_numpy(dtype=bool)
+        planned = snap["original_due"]
+        self.due = (planned.notna() & (planned <= as_at)).to_numpy(dtype=bool)
+        current = snap["current_due"]
+        self.due_current = (current.notna() & (current <= as_at)).to_numpy(dtype=bool)
+        self.undated = planned.isna().to_numpy(dtype=bool)
+        self.theme = snap["theme_ref"]
+
+    def counts(self, *theme_ref: object) -> dict[str, int]:
+        """The counts over every item, or over those of the theme ``theme_ref`` if given."""
+        if not theme_ref:
+            done, due = self.done, self.due
+            due_current, undated = self.due_current, self.undated
+        else:
+            mine = (self.theme == theme_ref[0]).to_numpy(dtype=bool)
+            done, due = self.done[mine], self.due[mine]
+            due_current, undated = self.due_current[mine], self.undated[mine]
+        return {
+            "items": len(done),
+            "due": int(due.sum()),
+            "complete": int(done.sum()),
+            "due_complete": int((due & done).sum()),
+            "gap": int((due & ~done).sum()),
+            "complete_early": int((~due & done).sum()),
+            "undated": int(undated.sum()),
+            "due_current": int(due_current.sum()),
+        }
 
 
 def trajectory(items: pd.DataFrame, inputs: Inputs, period: str) -> pd.DataFrame:
@@ -73,13 +91,10 @@ def trajectory(items: pd.DataFrame, inputs: Inputs, period: str) -> pd.DataFrame
     )
     for p in [p for p in periods(inputs) if p <= period]:
         snap = snapshot(items, inputs, p)
-        as_at = pd.Timestamp(period_end(p))
+        flags = _Flags(snap, pd.Timestamp(period_end(p)))
         base = {"period": p, "reporting_date": period_end(p).isoformat()}
-        rows.append(
-            base | {"theme_ref": ALL, "theme": "All", "theme_order": -1} | _counts(snap, as_at)
-        )
+        rows.append(base | {"theme_ref": ALL, "theme": "All", "theme_order": -1} | flags.counts())
         for _, t in themes.iterrows():
-            mine = snap[snap["theme_ref"] == t["theme_ref"]]
             rows.append(
                 base
                 | {
@@ -87,7 +102,7 @@ def trajectory(items: pd.DataFrame, inputs: Inputs, period: str) -> pd.DataFrame
                     "theme": t["theme"],
                     "theme_order": t["theme_order"],
                 }
-                | _counts(mine, as_at)
+                | flags.counts(t["theme_ref"])
             )
     out = pd.DataFrame(rows, columns=COLUMNS)
     for col in COLUMNS[4:]:

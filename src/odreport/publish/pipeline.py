@@ -169,6 +169,17 @@ def derive_tables(
     the first meeting after the reporting date. Survey results are suppressed and comments
     redacted here, before anything is written.
     """
+    with derive.snapshots_reused():  # each period's snapshot worked out once
+        return _derive_tables(project, checked, period, settings, meeting)
+
+
+def _derive_tables(
+    project: Project,
+    checked: Checked,
+    period: str,
+    settings: SurveySettings | None,
+    meeting: str | None,
+) -> dict:
     settings = settings or SurveySettings()
     inputs = checked.inputs
     org = derive.organisation(inputs)

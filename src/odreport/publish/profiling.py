@@ -85,14 +85,14 @@ def _timed(owner: object, name: str, label: Callable[..., str], clock: _Clock) -
         setattr(owner, name, original)
 
 
-def _suite_name(definition, *args, **kwargs) -> str:
-    return "validate: suite " + re.sub(r"-\d+$", "", definition.suite.name)
+def _suite_name(batch, suite, *args, **kwargs) -> str:
+    return "validate: suite " + re.sub(r"-\d+$", "", suite.name)
 
 
 def profile_warm(project: Project, org: str, period: str | None = None) -> list[Item]:
     """The warm view (see the module's notes): the report built once to warm up, then again,
     step by step, with the validation cache bypassed."""
-    from great_expectations.core.validation_definition import ValidationDefinition
+    from great_expectations.datasource.fluent.interfaces import Batch
 
     from odreport.publish import builder, local, render
     from odreport.publish.session import Session
@@ -104,7 +104,7 @@ def profile_warm(project: Project, org: str, period: str | None = None) -> list[
         clock.last = {"main": time.perf_counter()}
         with contextlib.ExitStack() as timers:
             for owner, name, label in (
-                (ValidationDefinition, "run", _suite_name),
+                (Batch, "validate", _suite_name),
                 (builder, "read_inputs", lambda *a, **k: "read inputs"),
                 (builder, "derive_tables", lambda *a, **k: "derive tables"),
                 (builder, "write_tables", lambda *a, **k: "write derived tables"),
