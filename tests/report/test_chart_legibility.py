@@ -11,7 +11,7 @@ import pytest
 
 from odreport.metrics import spc
 from odreport.metrics.derive import BRAG_ORDER
-from odreport.report import charts
+from odreport.report import assurance_charts, charts, diverging_charts, spc_charts
 
 PHONE = 390  # CSS px: a chart is shown at most this wide on a phone (report.css)
 MIN_TEXT = 11  # px: the smallest chart text allowed at that width
@@ -41,7 +41,7 @@ def assert_phone_legible(svg: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "colour", [*charts.BRAG_COLOURS.values(), *charts.RISK_BANDS.values()]
+    "colour", [*charts.BRAG_COLOURS.values(), *assurance_charts.RISK_BANDS.values()]
 )
 def test_label_ink_contrasts_at_least_4_5_to_1_with_every_status_and_band_colour(colour):
     assert charts.contrast(charts.ink(colour), colour) >= 4.5
@@ -98,7 +98,7 @@ def test_every_heat_map_cell_names_its_band_without_colour():
             "residual_likelihood": [3, 1],
         }
     )
-    svg = charts.to_svg(charts.risk_heatmap(charts.risk_grid(risks)))
+    svg = charts.to_svg(assurance_charts.risk_heatmap(assurance_charts.risk_grid(risks)))
     shown = [t for t, _, _ in texts(svg)]
     # 5 × 5 cells per map, two maps; bands by rating S × L: red 15-25 (6 cells: 3×5, 5×3,
     # 4×4, 4×5, 5×4, 5×5), amber 8-12 (7 cells: 2×4, 4×2, 3×3, 2×5, 5×2, 3×4, 4×3), green
@@ -123,10 +123,12 @@ def test_maturity_and_xmr_charts_are_legible_on_a_phone():
             "target": [60.0, None],
         }
     )
-    assert_phone_legible(charts.to_svg(charts.maturity_chart(data, 100, "Score (percent)")))
+    assert_phone_legible(
+        charts.to_svg(assurance_charts.maturity_chart(data, 100, "Score (percent)"))
+    )
     labels = ["Jun 2012", "Jul 2012", "Aug 2012", "Sep 2012", "Oct 2012", "Nov 2012", "Dec 2012"]
     result = spc.xmr([7.0, 7.0, 7.0, 12.0, 24.0, 37.0, 54.0], labels, improvement="up")
-    svg = charts.to_svg(charts.xmr_chart(result, "Complete (%)"))
+    svg = charts.to_svg(spc_charts.xmr_chart(result, "Complete (%)"))
     assert_phone_legible(svg)
     # a period's label on two lines (month over year), so seven of them fit side by side
     assert "Jun 2012" in [t for t, _, _ in texts(svg)]
@@ -147,7 +149,7 @@ def test_diverging_chart_is_legible_on_a_phone():
         }
     )
     apart = pd.DataFrame({"label": [segments["label"][0]], "text": ["Don't know 1; skipped 2"]})
-    svg = charts.to_svg(charts.diverging_chart(segments, apart))
+    svg = charts.to_svg(diverging_charts.diverging_chart(segments, apart))
     shown = [t for t, _, _ in texts(svg)]
     assert "Don't know 1" in shown and "skipped 2" in shown  # one part a line
     assert "70%" in shown  # wide enough for its percentage

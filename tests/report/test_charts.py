@@ -1,5 +1,5 @@
 """Charts: dates drawn in UTC whatever the renderer's time zone, fixed number and date formats,
-risk bands and grids, answer colours, whole-number count axes."""
+whole-number count axes, the trajectory."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ import subprocess
 import sys
 
 import pandas as pd
-import pytest
 
 from odreport.metrics.derive import COMPLETE, OFF_TRACK, ON_TRACK
-from odreport.report import charts
+from odreport.report import assurance_charts, charts
 
 # Three dated items and a reporting date, as the report's timeline passes them (YYYY-MM-DD).
 ITEMS = pd.DataFrame(
@@ -31,7 +30,7 @@ REPORTING_DATE = "2016-06-30"
 RENDER = """
 import sys
 import pandas as pd
-from odreport.report import charts
+from odreport.report import assurance_charts, charts
 items = pd.read_json(sys.stdin, dtype=False)
 sys.stdout.write(charts.to_svg(charts.timeline_chart(items, sys.argv[1])))
 """
@@ -110,11 +109,15 @@ def test_timestamps_reach_the_chart_as_calendar_dates():
 def test_numbers_are_formatted_in_the_named_locale():
     # default axis labels: British grouping and decimal point, whatever the process's locale
     big = pd.DataFrame({"domain": ["Leadership"], "score": [1500.0], "target": [None]})
-    labels = re.findall(r">([^<]*)</text>", charts.to_svg(charts.maturity_chart(big, 2000, "S")))
+    labels = re.findall(
+        r">([^<]*)</text>", charts.to_svg(assurance_charts.maturity_chart(big, 2000, "S"))
+    )
     assert labels[:11] == ["0", "200", "400", "600", "800", "1,000", "1,200", "1,400", "1,600",
                            "1,800", "2,000"]  # fmt: skip
     small = pd.DataFrame({"domain": ["Leadership"], "score": [0.5], "target": [None]})
-    labels = re.findall(r">([^<]*)</text>", charts.to_svg(charts.maturity_chart(small, 1, "S")))
+    labels = re.findall(
+        r">([^<]*)</text>", charts.to_svg(assurance_charts.maturity_chart(small, 1, "S"))
+    )
     assert labels[:6] == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]
     assert charts.LOCALE == "en-GB"
 
@@ -127,51 +130,6 @@ def test_count_axes_show_whole_numbers_only():
     x = next(c for c in _encodings(spec) if c.get("field") == "items" and "axis" in c)
     assert x["axis"]["values"] == [0, 1, 2, 3, 4]  # step 1 up to one past the largest bar (3)
     assert x["axis"]["format"] == "d"
-
-
-@pytest.mark.parametrize(
-    ("rating", "band"),
-    [(1, "Green"), (6, "Green"), (8, "Amber"), (12, "Amber"), (15, "Red"), (25, "Red")],
-)
-def test_risk_bands_follow_the_nhs_five_by_five_matrix(rating, band):
-    assert charts.risk_band(rating) == band
-
-
-def test_the_risk_grid_counts_each_risk_once_per_stage():
-    risks = pd.DataFrame(
-        {
-            "risk_ref": ["R1", "R2", "R3"],
-            "severity": [4, 4, 2],
-            "likelihood": [5, 5, 1],
-            "residual_severity": [3, 2, 2],
-            "residual_likelihood": [2, 1, 1],
-        }
-    )
-    grid = charts.risk_grid(risks)
-    assert len(grid) == 50  # 25 cells, inherent and residual
-    assert grid.groupby("stage")["risks"].sum().to_dict() == {"Inherent": 3, "Residual": 3}
-    cell = grid[(grid["stage"] == "Inherent") & (grid["severity"] == 4) & (grid["likelihood"] == 5)]
-    assert cell[["risks", "refs", "band"]].values.tolist() == [[2, "R1, R2", "Red"]]  # 4 × 5 = 20
-    low = grid[(grid["stage"] == "Residual") & (grid["severity"] == 2) & (grid["likelihood"] == 1)]
-    assert low[["risks", "refs", "band"]].values.tolist() == [[2, "R2, R3", "Green"]]  # 2 × 1
-
-
-def test_answer_colours_darken_towards_each_end_of_the_scale():
-    segments = pd.DataFrame(
-        {
-            "option": ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"],
-            "valence": ["unfavourable", "unfavourable", "neutral", "favourable", "favourable"],
-            "option_order": [1, 2, 3, 4, 5],
-        }
-    )
-    colours = charts.option_colours(segments)
-    assert colours == {
-        "Strongly disagree": charts.DIVERGING["unfavourable"][0],
-        "Disagree": charts.DIVERGING["unfavourable"][1],
-        "Neither": charts.DIVERGING["neutral"][0],
-        "Agree": charts.DIVERGING["favourable"][0],
-        "Strongly agree": charts.DIVERGING["favourable"][1],
-    }
 
 
 def test_the_trajectory_tells_plan_from_actual_by_line_and_shape_not_colour_alone():

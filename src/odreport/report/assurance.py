@@ -7,7 +7,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from odreport.metrics.derive import MET, MISSED, NOT_YET_DUE, period_label
-from odreport.report import charts, present
+from odreport.report import assurance_charts, present
 from odreport.report.data import ReportData
 from odreport.report.templating import render
 
@@ -129,7 +129,7 @@ def maturity(data: ReportData) -> Markup:
         )
         figures.append(
             present.figure(
-                charts.maturity_chart(chart_data, top, f"Score ({scale})"),
+                assurance_charts.maturity_chart(chart_data, top, f"Score ({scale})"),
                 alt_text,
                 part,
                 f"{framework} scores, {when}",
@@ -195,9 +195,9 @@ def risk_disagreements(risks: pd.DataFrame) -> list[str]:
                 said.append(
                     f"its published {stage}rating, {int(r[rating])}, is not severity × "
                     f"likelihood ({int(r[s])} × {int(r[lk])} = {product}); the heat map places "
-                    f"it in the {int(r[s])} × {int(r[lk])} cell ({charts.risk_band(product)})"
+                    f"it in the {int(r[s])} × {int(r[lk])} cell ({assurance_charts.risk_band(product)})"
                 )
-            band = charts.risk_band(int(r[rating]))
+            band = assurance_charts.risk_band(int(r[rating]))
             if r[rag] and r[rag] != band:
                 said.append(
                     f"its published {stage}RAG, {r[rag]}, is not the band of its published "
@@ -213,10 +213,10 @@ def risk(data: ReportData) -> Markup:
     ratings as published (the rule of the register), and every published value that disagrees
     with its parts is flagged."""
     r = data.risks
-    grid = charts.risk_grid(r)
+    grid = assurance_charts.risk_grid(r)
     before, after = rag_counts(r["rag"]), rag_counts(r["residual_rag"])
     figure = present.figure(
-        charts.risk_heatmap(grid),
+        assurance_charts.risk_heatmap(grid),
         f"{len(r)} risks by severity and likelihood. RAG as published: {before} before "
         f"mitigation; {after} after mitigation.",
         grid[grid["risks"] > 0],

@@ -16,7 +16,7 @@ from odreport.metrics import spc
 from odreport.metrics.derive import (
     period_short,
 )
-from odreport.report import charts, present
+from odreport.report import present, spc_charts
 from odreport.report.data import ReportData
 from odreport.report.present import Cell, Table
 from odreport.report.templating import render
@@ -123,7 +123,7 @@ def completions_figure(data: ReportData) -> present.Figure | None:
         return None
     name = completions_name(data)
     return present.figure(
-        charts.xmr_chart(result, "Completed in the period"),
+        spc_charts.xmr_chart(result, "Completed in the period"),
         spc.describe(result, name),
         result.points.assign(value=result.points["value"].map(lambda v: f"{v:g}")),
         f"{name} by reporting period",

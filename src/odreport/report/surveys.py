@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from odreport.metrics import spc, surveys
 from odreport.metrics.derive import period_label, period_short
-from odreport.report import charts, present
+from odreport.report import diverging_charts, present, spc_charts
 from odreport.report.data import ReportData
 from odreport.report.making_data_count import Measure, xmr_note
 from odreport.report.present import count_text, pct_text, plural
@@ -467,7 +467,7 @@ def diverging_figure(
     numeric = [c for c in columns if c not in ("question_ref", "question")]
     apart = rows[["label", "apart"]].rename(columns={"apart": "text"})
     return present.figure(
-        charts.diverging_chart(segments, apart),
+        diverging_charts.diverging_chart(segments, apart),
         alt_text,
         table,
         "Answers per question, recomputed as a share of the base (rated answers: "
@@ -580,7 +580,7 @@ def trend_measure(points: pd.DataFrame) -> TrendMeasure:
             sentence,
         )
     figure = present.figure(
-        charts.xmr_chart(result, TREND_TITLE, target=result.target, trial=result.trial),
+        spc_charts.xmr_chart(result, TREND_TITLE, target=result.target, trial=result.trial),
         spc.describe(result, label, "%"),
         result.points.assign(
             value=result.points["value"].map(pct_text),
