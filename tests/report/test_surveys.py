@@ -167,25 +167,6 @@ def test_detail_shows_groups_suppressed(facts, tables, staff):
     assert '<th scope="row">Corporate</th><td>suppressed</td>' in html  # the reason said once
 
 
-def test_group_comments_counts_identical_and_near_identical_once():
-    comments = [
-        "More notice of changes, please.",
-        "Faster decisions.",
-        "more notice of changes please",  # identical once case and punctuation are set aside
-        "More notice of change please.",  # near-identical (one letter)
-        "Faster decisions!",
-        "Better IT.",
-    ]
-    groups = surveys.group_comments(comments)
-    assert [(g.text, g.count) for g in groups] == [
-        ("More notice of changes, please.", 3),
-        ("Faster decisions.", 2),
-        ("Better IT.", 1),
-    ]
-    assert groups[0].said == "3 respondents said: “More notice of changes, please.”"
-    assert groups[2].said == "Better IT."
-
-
 def test_a_few_comment_groups_in_the_body_and_the_rest_in_the_appendix(
     facts, tables, staff, make_rows
 ):

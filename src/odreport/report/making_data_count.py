@@ -168,8 +168,8 @@ def stock_measures(data: ReportData) -> list[Measure]:
 
 def measure_rows(data: ReportData) -> list[Measure]:
     """Every measure of the report: the plan's flow and stocks, then each pulse-survey measure
-    (:func:`odreport.report.surveys.pulse_measures`)."""
-    from odreport.report.surveys import pulse_measures
+    (:func:`odreport.report.pulse.pulse_measures`)."""
+    from odreport.report.pulse import pulse_measures
 
     rows = []
     flow = completions_measure(data)
@@ -224,7 +224,7 @@ def measure_charts(data: ReportData) -> Markup:
     """The appendix of the measures: the XmR chart of items completed per period, and each
     pulse series' measures across waves (an XmR chart, or the values listed under
     :data:`odreport.metrics.spc.MIN_POINTS` waves)."""
-    from odreport.report.surveys import pulse_series
+    from odreport.report.pulse import pulse_series
 
     flow = completions_figure(data)
     return render(

@@ -15,19 +15,21 @@ module only chooses what to show and how to word it.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 import pandas as pd
 from markupsafe import Markup
 
-from odreport.metrics import spc, surveys
-from odreport.metrics.derive import period_label, period_short
-from odreport.report import diverging_charts, present, spc_charts
+from odreport.metrics import surveys
+from odreport.metrics.derive import period_label
+from odreport.report import diverging_charts, present
+from odreport.report.comments import (
+    BODY_COMMENT_GROUPS,
+    CommentsOn,
+    grouped_comments,
+    split_comments,
+)
 from odreport.report.data import ReportData
-from odreport.report.making_data_count import Measure, xmr_note
 from odreport.report.present import count_text, pct_text, plural
 from odreport.report.templating import render
 
@@ -80,9 +82,6 @@ def survey_evidence(data: ReportData) -> Markup:
 
 # --- survey results ----------------------------------------------------------------------------
 
-BODY_COMMENT_GROUPS = 3  # comment groups per question in the body; the rest in the appendix
-SIMILAR = 0.9  # comments this similar (difflib ratio of their normalised text) are one group
-
 
 @dataclass(frozen=True)
 class Mismatch:
@@ -104,32 +103,6 @@ class GroupTable:
     groups: int
     suppressed: int
     table: present.Table
-
-
-@dataclass(frozen=True)
-class CommentGroup:
-    """Identical or near-identical comments, counted once: the first one written, and how
-    many respondents wrote it (or nearly)."""
-
-    text: str
-    count: int
-
-    @property
-    def said(self) -> str:
-        """``4 respondents said: “…”``; a single comment as it is."""
-        if self.count == 1:
-            return self.text
-        return f"{self.count} respondents said: “{self.text}”"
-
-
-@dataclass(frozen=True)
-class CommentsOn:
-    """The comments given to one question, grouped (:func:`group_comments`)."""
-
-    question_ref: str
-    question: str
-    comments: int  # comments written
-    groups: tuple[CommentGroup, ...]
 
 
 @dataclass(frozen=True)
@@ -161,76 +134,6 @@ class SurveyDetail:
     @property
     def empty(self) -> bool:
         return not (self.published or self.mismatches or self.groups or self.comments)
-
-
-@dataclass(frozen=True)
-class TrendMeasure:
-    """One pulse measure across waves: an XmR figure, or (too few waves) its values."""
-
-    label: str
-    figure: present.Figure | None
-    table: present.Table | None
-    sentence: str
-
-
-@dataclass(frozen=True)
-class Series:
-    """The trends of one pulse series."""
-
-    name: str
-    waves: int
-    measures: tuple[TrendMeasure, ...]
-
-
-def normalised(comment: str) -> str:
-    """A comment as compared for grouping: case folded, punctuation and repeated spaces
-    dropped."""
-    words = re.sub(r"[^\w\s]", " ", comment.casefold())
-    return " ".join(words.split())
-
-
-def group_comments(comments: Sequence[str], similar: float = SIMILAR) -> list[CommentGroup]:
-    """Comments grouped: identical comments after :func:`normalised`, or near-identical ones
-    (a :class:`difflib.SequenceMatcher` ratio of at least ``similar`` with the group's first
-    comment), are one group. Groups come most frequent first, then in the order first written;
-    each shows its first comment as written."""
-    groups: list[list] = []  # [key, first text, count]
-    for comment in comments:
-        key = normalised(comment)
-        for group in groups:
-            if key == group[0] or SequenceMatcher(None, key, group[0]).ratio() >= similar:
-                group[2] += 1
-                break
-        else:
-            groups.append([key, comment, 1])
-    order = sorted(range(len(groups)), key=lambda i: (-groups[i][2], i))
-    return [CommentGroup(groups[i][1], groups[i][2]) for i in order]
-
-
-def grouped_comments(data: ReportData, sid: str) -> list[CommentsOn]:
-    """The survey's comments (redacted) under their question, grouped."""
-    com = data.survey_comments[data.survey_comments["survey_id"] == sid]
-    return [
-        CommentsOn(
-            str(ref),
-            part["question"].iloc[0],
-            len(part),
-            tuple(group_comments(part["comment"].tolist())),
-        )
-        for ref, part in com.groupby("question_ref", sort=False)
-    ]
-
-
-def split_comments(
-    questions: list[CommentsOn], first: int = BODY_COMMENT_GROUPS
-) -> tuple[tuple[CommentsOn, ...], tuple[CommentsOn, ...]]:
-    """The first ``first`` groups of each question (the body) and the rest (the appendix)."""
-    body, rest = [], []
-    for q in questions:
-        body.append(CommentsOn(q.question_ref, q.question, q.comments, q.groups[:first]))
-        if len(q.groups) > first:
-            rest.append(CommentsOn(q.question_ref, q.question, q.comments, q.groups[first:]))
-    return tuple(body), tuple(rest)
 
 
 def latest_surveys(data: ReportData) -> list[dict]:
@@ -320,17 +223,6 @@ def one_detail(data: ReportData, survey: dict) -> SurveyDetail:
         groups=group_tables(results),
         comments=rest,
     )
-
-
-def pulse_series(data: ReportData) -> list[Series]:
-    """The trends of each pulse series with data."""
-    ov = data.survey_overview
-    out = []
-    for name, waves in ov[ov["series"] != ""].groupby("series", sort=False):
-        trend = data.survey_trends[data.survey_trends["series"] == name]
-        if not trend.empty:
-            out.append(Series(str(name), len(waves), series_measures(trend)))
-    return out
 
 
 def has_detail(data: ReportData) -> bool:
@@ -507,145 +399,3 @@ def group_tables(results: pd.DataFrame, hidden: str = SUPPRESSED_CELL) -> tuple[
         )
         out.append(GroupTable(name, wide.shape[0], suppressed, table))
     return tuple(out)
-
-
-def series_measures(trend: pd.DataFrame) -> tuple[TrendMeasure, ...]:
-    """Every measure of a series shown as a trend; a theme with one question is left out (its
-    score is that question's)."""
-    return tuple(trend_measure(points) for points in shown_measures(trend))
-
-
-def shown_measures(trend: pd.DataFrame) -> list[pd.DataFrame]:
-    """The waves of each measure of a series that is shown (a theme score with one question is
-    that question's, so it is left out)."""
-    questions = trend[~trend["measure"].str.startswith("theme:")]
-    per_theme = questions.groupby("theme_ref")["measure"].nunique()
-    out = []
-    for measure, points in trend.groupby("measure", sort=False):
-        if str(measure).startswith("theme:") and per_theme.get(points["theme_ref"].iloc[0], 0) < 2:
-            continue
-        out.append(points)
-    return out
-
-
-TREND_TITLE = "Percent favourable"
-
-
-def pulse_xmr(points: pd.DataFrame) -> spc.XmR | None:
-    """The XmR analysis of one measure's waves (percent favourable, an independent measure
-    each wave): limits clipped to 0–100%; ``None`` when :func:`odreport.metrics.spc.xmr_fitness`
-    does not allow it (too few waves shown)."""
-    shown = points[points["value"].notna()]
-    if not spc.xmr_fitness(spc.INDEPENDENT, len(shown)).fit:
-        return None
-    first = shown.iloc[0]
-    return spc.xmr(
-        shown["value"].astype(float).tolist(),
-        [period_short(w) for w in shown["wave"]],
-        improvement="up" if bool(first["higher_is_better"]) else "down",
-        target=None if pd.isna(first["target"]) else float(first["target"]),
-        lower_bound=0,
-        upper_bound=100,
-    )
-
-
-def trend_measure(points: pd.DataFrame) -> TrendMeasure:
-    """One measure's waves: an XmR chart when it may be read as one
-    (:func:`pulse_xmr`), else the values listed."""
-    label = points["measure_label"].iloc[0]
-    shown = points[points["value"].notna()]
-    result = pulse_xmr(points)
-    if result is None:
-        listed = ", ".join(
-            f"{pct_text(v)} in {period_short(w)}"
-            for w, v in zip(shown["wave"], shown["value"], strict=True)
-        )
-        sentence = f"{label}: {listed}."
-        if len(shown) < len(points):
-            sentence += f" {len(points) - len(shown)} wave(s) suppressed."
-        table = points.assign(
-            wave_label=points["wave"].map(period_short),
-            value_text=points["value"].map(pct_text),
-            base_text=points["base"].map(count_text),
-        )
-        return TrendMeasure(
-            label,
-            None,
-            present.table(
-                table,
-                f"{label} by wave",
-                {"wave_label": "Wave", "value_text": TREND_TITLE, "base_text": "Base"},
-                numeric=["value_text", "base_text"],
-            ),
-            sentence,
-        )
-    figure = present.figure(
-        spc_charts.xmr_chart(result, TREND_TITLE, target=result.target, trial=result.trial),
-        spc.describe(result, label, "%"),
-        result.points.assign(
-            value=result.points["value"].map(pct_text),
-            base=shown["base"].map(count_text).tolist(),
-        ),
-        f"{label} by wave",
-        {
-            "label": "Wave",
-            "value": TREND_TITLE,
-            "base": "Base",
-            "variation": "Variation",
-            "rules": "Special-cause rule",
-        },
-        numeric=["value", "base"],
-    )
-    return TrendMeasure(label, figure, None, "")
-
-
-def pulse_measures(data: ReportData) -> list[Measure]:
-    """Each pulse-survey measure as a row of the table of measures: latest wave, variation
-    and assurance icons (when it may be read as an XmR chart), target."""
-    out = []
-    for name in dict.fromkeys(data.survey_trends["series"]):
-        trend = data.survey_trends[data.survey_trends["series"] == name]
-        for points in shown_measures(trend):
-            shown = points[points["value"].notna()]
-            label = points["measure_label"].iloc[0]
-            target = points["target"].iloc[0]
-            target_text = "none" if pd.isna(target) else pct_text(target)
-            if shown.empty:
-                continue
-            last = shown.iloc[-1]
-            latest = (
-                f"{pct_text(last['value'])} in {period_short(last['wave'])} "
-                f"(base {count_text(last['base'])})"
-            )
-            result = pulse_xmr(points)
-            if result is None:
-                reason = spc.xmr_fitness(spc.INDEPENDENT, len(shown)).reason
-                assurance = "no target" if pd.isna(target) else "none: no process limits"
-                out.append(
-                    Measure(
-                        label,
-                        latest,
-                        None,
-                        f"Not charted as SPC: {reason}.",
-                        None,
-                        assurance,
-                        target_text,
-                        "",
-                    )
-                )
-                continue
-            icon = spc.variation_icon(result)
-            assured = spc.assurance_icon(result)
-            out.append(
-                Measure(
-                    label,
-                    latest,
-                    icon,
-                    icon.label,
-                    assured,
-                    assured.label if assured else "no target",
-                    target_text,
-                    xmr_note(result, "%"),
-                )
-            )
-    return out
