@@ -17,7 +17,7 @@ from odreport.metrics.derive import (
 )
 from odreport.report import charts, present
 from odreport.report.data import ReportData
-from odreport.report.progress import date_text, lead_text
+from odreport.report.present import date_text, lead_text
 from odreport.report.templating import render, text
 
 # --- appendices: every item, the timeline ------------------------------------------------------

@@ -17,8 +17,7 @@ from odreport.metrics.derive import (
 )
 from odreport.report import present
 from odreport.report.data import ReportData
-from odreport.report.present import plural
-from odreport.report.progress import lead_text
+from odreport.report.present import lead_text, plural
 from odreport.report.templating import render
 
 # --- exceptions and changes --------------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
-from odreport.metrics.derive import pct_round
+from odreport.metrics.derive import NO_LEAD, fmt_date, pct_round
 from odreport.report.templating import text
 
 # ``charts`` (and with it Altair, 0.4 s) is imported where a chart or colour is drawn, not
@@ -178,3 +178,13 @@ def icon_svg(key: str) -> Markup:
     if not path.is_file():
         raise ValueError(f"no Making Data Count icon {key!r}")
     return Markup(path.read_text(encoding="utf-8").strip())
+
+
+def date_text(iso: str) -> str:
+    """A date given as ISO text, as the report writes it (``13 July 2016``)."""
+    return fmt_date(pd.Timestamp(iso))
+
+
+def lead_text(lead: object) -> str:
+    """A lead as a table shows it: ``No lead named`` when the source names none."""
+    return text(lead) or NO_LEAD

@@ -30,32 +30,20 @@ from markupsafe import Markup
 from odreport.metrics import papers, trajectory
 from odreport.metrics.derive import (
     BRAG_ORDER,
-    NO_LEAD,
     NO_STATUS,
     NOT_RATED,
-    fmt_date,
     period_label,
     period_short,
 )
 from odreport.report import charts, narrative, present
 from odreport.report.data import ReportData
-from odreport.report.present import Table, plural
-from odreport.report.templating import render, text
-
-
-def date_text(iso: str) -> str:
-    """A date given as ISO text, as the report writes it (``13 July 2016``)."""
-    return fmt_date(pd.Timestamp(iso))
+from odreport.report.present import Table, date_text, lead_text, plural
+from odreport.report.templating import render
 
 
 def items_text(n: int, noun: str) -> str:
     """``1 objective``, ``14 objectives``."""
     return f"{n} {plural(n, noun)}"
-
-
-def lead_text(lead: object) -> str:
-    """A lead as a table shows it: ``No lead named`` when the source names none."""
-    return text(lead) or NO_LEAD
 
 
 # --- the title block ---------------------------------------------------------------------------
