@@ -14,7 +14,7 @@ from support import REPO
 PACKAGE = REPO / "src" / "odreport"
 # Order of the stages; a module may import from its own stage and the ones before it.
 STAGES = ["", "inputs", "checks", "metrics", "report", "publish", "demo", "cli"]
-SHARED = {"errors", "paths", "__init__"}  # top-level modules every stage may use
+SHARED = {"errors", "paths", "files", "__init__"}  # top-level modules every stage may use
 # Modules whose tests live elsewhere for now (each named with where they are tested).
 TESTED_ELSEWHERE = {
     "errors": "exit codes in tests/test_cli.py",

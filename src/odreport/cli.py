@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from odreport.errors import DataValidationError, OdReportError, UsageError
+from odreport.files import OdReportWarning
 from odreport.paths import Project, find_root
-from odreport.publish.files import OdReportWarning
 from odreport.publish.interrupts import Interrupted, stop_on_signals
 
 

@@ -18,9 +18,9 @@ import nbformat
 import pytest
 
 from odreport.errors import DataValidationError, RenderError
+from odreport.files import DamagedFile
 from odreport.publish import staging
 from odreport.publish.builder import build
-from odreport.publish.files import DamagedFile
 from odreport.publish.pipeline import NOTEBOOK
 from odreport.publish.session import Session
 from odreport.publish.speculation import DROPPED, KEPT, OTHER_WARNINGS

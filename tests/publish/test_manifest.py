@@ -7,8 +7,8 @@ import os
 
 import pytest
 
+from odreport.files import DamagedFile
 from odreport.publish import manifest
-from odreport.publish.files import DamagedFile
 
 REQUEST = {"org": "example", "period": "", "min_group_size": 11, "public": False, "meeting": ""}
 

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
+from odreport.files import OdReportWarning
 from odreport.paths import Project
 from odreport.publish import staging
-from odreport.publish.files import OdReportWarning
 from odreport.publish.interrupts import Interrupted, stop_on_signals
 from support import tree
 
@@ -101,7 +101,7 @@ import os, signal
 from pathlib import Path
 from odreport.paths import Project
 from odreport.publish import staging
-from odreport.publish.files import OdReportWarning
+from odreport.files import OdReportWarning
 
 project = Project(Path({root!r}))
 

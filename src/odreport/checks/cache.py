@@ -20,16 +20,15 @@ folder can be deleted at any time: it is rebuilt as reports are built.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import json
 import os
 import platform
-import tempfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from odreport.files import atomic_write, sha256
 from odreport.inputs.problems import Problem
 
 FORMAT = 1  # the entries' layout; an entry of another format is ignored
@@ -44,14 +43,6 @@ def _feed(digest, label: str, value: str) -> None:
     digest.update(f"{label}\0{value}\n".encode())
 
 
-def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def code_files() -> list[Path]:
     """The package's modules validation may run (the layout test keeps it to these)."""
     files = [p for p in PACKAGE.glob("*.py")]
@@ -64,7 +55,7 @@ def code_version() -> str:
     """A SHA-256 over the code validation runs and the versions it runs on."""
     digest = hashlib.sha256()
     for path in code_files():
-        _feed(digest, f"code:{path.relative_to(PACKAGE).as_posix()}", _file_digest(path))
+        _feed(digest, f"code:{path.relative_to(PACKAGE).as_posix()}", sha256(path))
     _feed(digest, "python", platform.python_version())
     for name in LIBRARIES:
         try:
@@ -88,13 +79,13 @@ def validation_key(raw_dir: Path, expectations_dir: Path, code: str | None = Non
         if path.is_symlink():
             _feed(digest, f"link:{name}", os.readlink(path))
         if path.is_file():
-            _feed(digest, f"input:{name}", _file_digest(path))
+            _feed(digest, f"input:{name}", sha256(path))
         elif path.is_dir():
             _feed(digest, f"folder:{name}", "")
         else:
             _feed(digest, f"other:{name}", "")  # a broken link, a socket: read as they are
     for path in sorted(expectations_dir.glob("*.json")):
-        _feed(digest, f"suite:{path.name}", _file_digest(path))
+        _feed(digest, f"suite:{path.name}", sha256(path))
     _feed(digest, "code", code or code_version())
     return digest.hexdigest()
 
@@ -158,20 +149,11 @@ class ValidationCache:
             ensure_ascii=False,
             sort_keys=True,
         )
-        tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, self.path(org, key))
-            tmp = None
+            atomic_write(self.path(org, key), text)
             for older in self.folder.glob(f"{org}--*.json"):
                 if older.name != self.path(org, key).name:
                     older.unlink(missing_ok=True)
         except OSError:
-            pass
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+            pass  # atomic_write leaves no temporary file behind

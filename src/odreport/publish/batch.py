@@ -23,8 +23,8 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from odreport.errors import DataValidationError, OdReportError, UsageError
+from odreport.files import OdReportWarning
 from odreport.paths import Project, unknown_organisations
-from odreport.publish.files import OdReportWarning
 from odreport.publish.interrupts import Interrupted, stop_on_signals
 from odreport.publish.session import Session
 
@@ -88,7 +88,7 @@ def plan_jobs(
 def run_job(root: Path, job: Job, force: bool = False, session: Session | None = None) -> Outcome:
     """Build one job's report (with ``session``, or one of its own); never raises but for an
     interrupt: a failure becomes a failed :class:`Outcome`. Warnings raised meanwhile
-    (:class:`odreport.publish.files.OdReportWarning`) are kept in the outcome."""
+    (:class:`odreport.files.OdReportWarning`) are kept in the outcome."""
 
     project = Project(Path(root))
     start = time.perf_counter()

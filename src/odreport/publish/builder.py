@@ -26,13 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from odreport.errors import OdReportError, UsageError
+from odreport.files import atomic_write
 from odreport.inputs.problems import Problem
 from odreport.inputs.tables import Inputs, read_inputs
 from odreport.metrics import derive, processed
 from odreport.metrics.surveys import SurveySettings
 from odreport.paths import PERIOD_RE, Project, check_org
 from odreport.publish import speculation, staging
-from odreport.publish.files import atomic_write
 from odreport.publish.pipeline import (
     NOTEBOOK,
     PUBLIC_SUFFIX,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from odreport.files import atomic_write, read_json
 from odreport.paths import Project
-from odreport.publish.files import atomic_write, read_json
 from odreport.report.templating import environment
 
 FIGURES = "figures.json"  # headline figures written beside each report.html

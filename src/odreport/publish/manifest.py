@@ -21,9 +21,9 @@ import hashlib
 import json
 from pathlib import Path
 
+from odreport.files import atomic_write, read_json
 from odreport.paths import Project
 from odreport.publish import local
-from odreport.publish.files import atomic_write, read_json
 from odreport.publish.provenance import library_versions, sha256
 
 MANIFEST = "manifest.json"
@@ -106,7 +106,7 @@ def _is_manifest(data: object) -> bool:
 
 def read(path: Path, root: Path | None = None) -> dict:
     """The manifest in ``path``; an empty one if it is missing, or damaged (with a
-    :class:`odreport.publish.files.DamagedFile` warning naming it, relative to ``root``)."""
+    :class:`odreport.files.DamagedFile` warning naming it, relative to ``root``)."""
     data = read_json(path, _is_manifest, "manifest", root)
     return data if data is not None else {"builds": {}}
 

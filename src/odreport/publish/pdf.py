@@ -30,10 +30,10 @@ from pathlib import Path
 
 from odreport import __version__
 from odreport.errors import OdReportError
+from odreport.files import atomic_write
 from odreport.metrics.derive import fmt_date, period_label
 from odreport.paths import Project
 from odreport.publish.catalogue import FIGURES
-from odreport.publish.files import atomic_write
 from odreport.report.templating import render
 
 CHROMIUM_ARGS = [

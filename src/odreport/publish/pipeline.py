@@ -21,13 +21,13 @@ from odreport.errors import (
     UnknownPeriod,
     UsageError,
 )
+from odreport.files import make_readable
 from odreport.inputs.problems import Problem
 from odreport.inputs.tables import ROW, Inputs, read_inputs
 from odreport.metrics import content, derive, papers, processed, trajectory
 from odreport.metrics.surveys import SurveySettings, survey_tables
 from odreport.paths import PERIOD_RE, Project, check_org, find_root
 from odreport.publish import local, speculation, staging
-from odreport.publish.files import make_readable
 from odreport.publish.provenance import provenance
 
 NOTEBOOK = "governance_report.ipynb"

@@ -6,13 +6,13 @@ provenance, and therefore byte-identical reports.
 
 from __future__ import annotations
 
-import hashlib
 import platform
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from odreport import __version__
+from odreport.files import sha256
 
 LIBRARIES = (
     "pandas",
@@ -22,15 +22,6 @@ LIBRARIES = (
     "great_expectations",
     "vl-convert-python",
 )
-
-
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file, read in chunks (inputs can be large)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def relative(path: Path, root: Path) -> str:

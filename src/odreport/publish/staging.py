@@ -32,8 +32,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from odreport.errors import OdReportError
+from odreport.files import TEMP_PREFIX, OdReportWarning, atomic_write
 from odreport.paths import Project
-from odreport.publish.files import TEMP_PREFIX, OdReportWarning, atomic_write
 from odreport.publish.interrupts import deferred
 from odreport.publish.kernels import remove_stale_files
 

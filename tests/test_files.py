@@ -1,5 +1,5 @@
 """Atomic writes, as readable as the umask allows (not mkstemp's 0600), and JSON files read back
-without trusting them (odreport.publish.files)."""
+without trusting them (odreport.files)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from odreport.publish import files
-from odreport.publish.files import TEMP_PREFIX, DamagedFile, atomic_write, read_json
+from odreport import files
+from odreport.files import TEMP_PREFIX, DamagedFile, atomic_write, read_json
 
 
 def test_an_atomic_write_replaces_the_file_whole_and_leaves_no_temporary_file(tmp_path):

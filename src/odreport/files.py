@@ -18,6 +18,7 @@ readable as any file the user creates (``umask 022``: 0644 and 0755; ``umask 077
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -93,6 +94,15 @@ def atomic_write(path: Path, data: str | bytes) -> Path:
         raise
     sync_folder(path.parent)
     return path
+
+
+def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file, read in chunks (inputs can be large)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def sync_folder(folder: Path) -> None:
