@@ -20,6 +20,7 @@ per-period flow (:func:`completions_per_period`) is the measure that can be.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -145,16 +146,7 @@ class Headline:
     undated: int
 
     def as_dict(self) -> dict:
-        return {
-            "period": self.period,
-            "items": self.items,
-            "due": self.due,
-            "complete": self.complete,
-            "due_complete": self.due_complete,
-            "gap": self.gap,
-            "complete_early": self.complete_early,
-            "undated": self.undated,
-        }
+        return dataclasses.asdict(self)
 
 
 def headline(table: pd.DataFrame, period: str) -> Headline | None:
@@ -164,21 +156,8 @@ def headline(table: pd.DataFrame, period: str) -> Headline | None:
     if row.empty:
         return None
     r = row.iloc[0]
-    return Headline(
-        period,
-        *(
-            int(r[c])
-            for c in (
-                "items",
-                "due",
-                "complete",
-                "due_complete",
-                "gap",
-                "complete_early",
-                "undated",
-            )
-        ),
-    )
+    counts = [f.name for f in dataclasses.fields(Headline) if f.name != "period"]
+    return Headline(period, **{c: int(r[c]) for c in counts})
 
 
 def completions_per_period(table: pd.DataFrame) -> pd.DataFrame:
