@@ -62,6 +62,12 @@ def test_particulars_from_the_figures_beside_the_report(tmp_path):
     )
 
 
+def test_an_illustrative_meeting_date_is_called_so_in_the_running_header(tmp_path):
+    meeting = FIGURES["meeting"] | {"illustrative": True}
+    p = pdf.particulars(_report(tmp_path, FIGURES | {"meeting": meeting}), "T")
+    assert p.occasion == "Governing Body meeting, 13 April 2016 (illustrative date)"
+
+
 def test_without_a_meeting_the_header_names_the_period(tmp_path):
     p = pdf.particulars(_report(tmp_path, FIGURES | {"meeting": None}), "T")
     assert p.meeting_date is None

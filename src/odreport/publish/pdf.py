@@ -73,13 +73,16 @@ class Particulars:
     reporting_date: dt.date  # the data's date: the PDF's creation and modification date
     meeting_body: str = ""  # the meeting the paper is for, when the calendar names one
     meeting_date: dt.date | None = None
+    meeting_illustrative: bool = False  # a date from an illustrative calendar, said so
 
     @property
     def occasion(self) -> str:
-        """``Governing Body meeting, 9 January 2013``; without a meeting, the period:
-        ``Reporting period December 2012``."""
+        """``Governing Body meeting, 9 January 2013`` (``(illustrative date)`` after it when the
+        calendar is illustrative, as the report's title block says); without a meeting, the
+        period: ``Reporting period December 2012``."""
         if self.meeting_date is not None:
-            return f"{self.meeting_body} meeting, {fmt_date(self.meeting_date)}"
+            note = " (illustrative date)" if self.meeting_illustrative else ""
+            return f"{self.meeting_body} meeting, {fmt_date(self.meeting_date)}{note}"
         return f"Reporting period {period_label(self.period)}"
 
     @property
@@ -106,6 +109,7 @@ def particulars(report: Path, title: str) -> Particulars:
             reporting_date=dt.date.fromisoformat(figures["reporting_date"]),
             meeting_body=meeting.get("body") or "",
             meeting_date=dt.date.fromisoformat(meeting["date"]) if meeting.get("date") else None,
+            meeting_illustrative=bool(meeting.get("illustrative")),
         )
     except (OSError, ValueError, KeyError) as exc:
         raise PrintError(
