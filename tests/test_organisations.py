@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from odreport.metrics import surveys
 from odreport.paths import Project
 from odreport.publish.pipeline import load_and_validate
 from support import ORGS, REPO
@@ -51,6 +52,18 @@ def test_rotherham_practice_manager_survey():
     assert (q8["percent"], q8["count"]) == ("42.86", "6")
     assert len(table("rotherham", "survey_comments")) == 31
     assert table("rotherham", "surveys").iloc[0]["respondents"] == "15"
+
+
+def test_rotherham_comment_naming_a_member_of_staff_is_shown_without_the_name():
+    # Appendix 3b, Q7: "Currently Dawn holding constructive pre meeting ..."; redactions.csv
+    # lists the name, so what is written for the report holds the comment without it
+    comments = table("rotherham", "survey_comments")
+    assert comments["comment"].str.contains(r"\bDawn\b").sum() == 1
+    inputs = load_and_validate(Project(REPO), "rotherham").inputs
+    shown = surveys.survey_tables(inputs, "2016-06", surveys.SurveySettings())
+    written = shown["survey_comments"]["comment"]
+    assert not written.str.contains("Dawn", case=False).any()
+    assert written.str.startswith("Currently [name removed] holding constructive").sum() == 1
 
 
 def test_rotherham_survey_scales_and_theme_links():

@@ -82,3 +82,51 @@ def test_normalise_drops_zero_width_characters_and_maps_back():
     text, origin = redaction.normalise(f"a{ZWSP}\uff21b")
     assert text == "aAb"
     assert origin == [0, 2, 3]
+
+
+NAMES = redaction.name_pattern(["Dawn", "Sarah Whittle", "O'Neill"])
+NAME = redaction.NAME_MARK
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Currently Dawn holding meetings", f"Currently {NAME} holding meetings"),
+        ("DAWN said so", f"{NAME} said so"),  # any letter case
+        ("ask dawn.", f"ask {NAME}."),
+        ("Dawn's meetings help", f"{NAME}'s meetings help"),
+        ("Sarah  Whittle chaired", f"{NAME} chaired"),  # any spacing between the words
+        ("Sarah\nWhittle chaired", f"{NAME} chaired"),
+        (f"Da{ZWSP}wn again", f"{NAME} again"),  # a zero-width space hides nothing
+        ("Ｄａｗｎ again", f"{NAME} again"),  # full-width letters
+        ("Mrs O'Neill replied", f"Mrs {NAME} replied"),
+        ("mail dawn@nhs.net", f"mail {EMAIL_MARK}"),  # the e-mail address, not a name in it
+        ("Dawn, call 07700 900123", f"{NAME}, call {PHONE_MARK}"),
+    ],
+)
+def test_listed_names_are_removed_as_whole_words(text, expected):
+    assert redaction.redact(text, NAMES) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dawning of a new era",  # not a whole word
+        "at dawnbreak",
+        "Sarah chaired; Whittle minuted",  # a phrase is removed only whole
+        "Sarah Whittles",
+    ],
+)
+def test_other_words_are_left_alone(text):
+    assert redaction.redact(text, NAMES) == text
+
+
+def test_no_names_listed_gives_no_pattern():
+    assert redaction.name_pattern([]) is None
+    assert redaction.name_pattern(["", "  "]) is None
+    assert redaction.redact("Dawn", None) == "Dawn"
+
+
+def test_the_longer_of_two_listed_names_is_removed_whole():
+    names = redaction.name_pattern(["Sarah", "Sarah Whittle"])
+    assert redaction.redact("Sarah Whittle and Sarah", names) == f"{NAME} and {NAME}"

@@ -119,6 +119,26 @@ def test_comments_are_redacted_and_can_be_turned_off(tmp_path):
     assert off["survey_comments"].empty
 
 
+def test_comments_are_redacted_of_the_names_redactions_lists(tmp_path):
+    rows = _people("w1", "A", 12, "Agree")
+    rows.append(("w1", "A1", "Q3", "Thanks to DAWN and to Sarah  Whittle", "A", "", ""))
+    rows.append(("w1", "A2", "Q3", "Dawning realisation: more time needed", "A", "", ""))
+    inputs = _inputs(tmp_path, rows)
+    assert surveys.names_listed(inputs) == 0
+    _write(
+        tmp_path / "org",
+        "redactions",
+        "text,note,source\nDawn,staff member,review\nSarah Whittle,,review\n",
+    )
+    inputs = read_inputs(tmp_path / "org", REPO / "expectations")
+    assert surveys.names_listed(inputs) == 2
+    shown = surveys.survey_tables(inputs, "2020-01", SurveySettings())["survey_comments"]
+    assert shown["comment"].tolist() == [
+        "Thanks to [name removed] and to [name removed]",
+        "Dawning realisation: more time needed",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

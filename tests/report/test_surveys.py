@@ -349,3 +349,18 @@ def test_a_pulse_waves_percent_favourable_is_shown_once(facts, tables, staff, ma
     )
     assert '<th scope="col">Favourable</th>' not in html
     assert '<td class="num">56%</td><td class="num">36</td>' in html  # Agree 20 of 36, base
+
+
+def test_the_comments_say_what_was_removed_from_them(facts, tables, staff):
+    html = surveys.survey_results(_data(facts, tables, **staff))
+    assert (
+        "<p>As written by respondents, with e-mail addresses, telephone numbers and NHS numbers "
+        "removed; identical" in html
+    )
+    facts["surveys"]["names_listed"] = 2
+    html = surveys.survey_results(_data(facts, tables, **staff))
+    assert (
+        "<p>As written by respondents, with e-mail addresses, telephone numbers and NHS numbers "
+        "removed and the names the organisation listed replaced by “[name removed]”; identical"
+        in html
+    )

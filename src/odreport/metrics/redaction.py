@@ -16,18 +16,25 @@ so a comment without personal details is returned unchanged.
   number for its country.
 - **NHS numbers**: ten digits (``943 476 5919``, ``943-476-5919``, ``9434765919``) whose last
   digit is the modulus 11 check digit of the first nine.
+- **Listed names** (``names``, from the optional input ``redactions.csv``): each name or phrase
+  wherever it stands as a whole word or phrase, in any letter case and with any spacing
+  between its words (``Dawn``, ``DAWN``, ``Dawn's``; not ``Dawning``). No rule can tell a
+  person's name from an ordinary word (``Will``, ``May``, ``Hope``), so names are found only
+  when someone lists them.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import phonenumbers
 
 EMAIL_MARK = "[e-mail address removed]"
 PHONE_MARK = "[telephone number removed]"
 NHS_MARK = "[NHS number removed]"
+NAME_MARK = "[name removed]"
 
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
 """Zero-width space, non-joiner, joiner, word joiner, byte-order mark, soft hyphen, Mongolian
@@ -88,10 +95,26 @@ def _phone_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def find(text: str) -> list[tuple[int, int, str]]:
-    """Spans ``(start, end, mark)`` of personal details in ``text`` as written, in order."""
+def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern matching any of ``names`` as a whole word or phrase (normalised as the text
+    is, any letter case, any run of spaces between words), longest first; None for no names."""
+    words = {tuple(normalise(n)[0].split()) for n in names if n and str(n).strip()}
+    if not words:
+        return None
+    alternatives = [
+        r"\s+".join(re.escape(w) for w in parts)
+        for parts in sorted(words, key=lambda p: (-len(" ".join(p)), p))
+    ]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+
+
+def find(text: str, names: re.Pattern[str] | None = None) -> list[tuple[int, int, str]]:
+    """Spans ``(start, end, mark)`` of personal details in ``text`` as written, in order;
+    ``names`` (from :func:`name_pattern`) adds the listed names."""
     plain, origin = normalise(text)
     found: list[tuple[int, int, str]] = []
+    if names is not None:
+        found += [(m.start(), m.end(), NAME_MARK) for m in names.finditer(plain)]
     found += [(m.start(), m.end(), EMAIL_MARK) for m in EMAIL_RE.finditer(plain)]
     found += [
         (m.start(), m.end(), NHS_MARK)
@@ -107,9 +130,10 @@ def find(text: str) -> list[tuple[int, int, str]]:
     return [(origin[s], origin[e - 1] + 1, mark) for s, e, mark in spans]
 
 
-def redact(text: str) -> str:
-    """``text`` with e-mail addresses, telephone numbers and NHS numbers replaced by marks."""
+def redact(text: str, names: re.Pattern[str] | None = None) -> str:
+    """``text`` with e-mail addresses, telephone numbers, NHS numbers and the names matched by
+    ``names`` (:func:`name_pattern`) replaced by marks."""
     out = text
-    for start, end, mark in reversed(find(text)):
+    for start, end, mark in reversed(find(text, names)):
         out = out[:start] + mark + out[end:]
     return out

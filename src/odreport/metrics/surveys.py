@@ -20,8 +20,8 @@ subtraction from the total (at least two suppressed groups, together at or above
 threshold), and across groupings and questions until the audit of
 :mod:`odreport.metrics.disclosure` passes over every table published together. Comments are
 kept only for surveys whose respondents reach the threshold, with e-mail addresses, telephone
-numbers and NHS numbers redacted (:mod:`odreport.metrics.redaction`), and not at all when
-comments are off.
+numbers, NHS numbers and the names ``redactions.csv`` lists redacted
+(:mod:`odreport.metrics.redaction`), and not at all when comments are off.
 """
 
 from __future__ import annotations
@@ -85,11 +85,13 @@ __all__ = [  # the survey names the rest of the package uses, defined here or be
     "comments",
     "diverging_segments",
     "evidence",
+    "names_listed",
     "published_mismatches",
     "published_results",
     "question_map",
     "question_results",
     "redact",
+    "redaction_names",
     "response_counts",
     "short_question",
     "suppress",
@@ -110,11 +112,25 @@ PHONE_RE = re.compile(r"(?<![\w/])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s.\-)]{0,2
 EMAIL_MARK, PHONE_MARK = redaction.EMAIL_MARK, redaction.PHONE_MARK
 
 
-def redact(text: str) -> str:
-    """Replace e-mail addresses, telephone numbers and NHS numbers in a comment
-    (:mod:`odreport.metrics.redaction`)."""
-    return redaction.redact(text)
+def redact(text: str, names: re.Pattern[str] | None = None) -> str:
+    """Replace e-mail addresses, telephone numbers, NHS numbers and the listed names
+    (``names``, :func:`redaction_names`) in a comment (:mod:`odreport.metrics.redaction`)."""
+    return redaction.redact(text, names)
 
+
+def redaction_names(inputs: Inputs) -> re.Pattern[str] | None:
+    """The names ``redactions.csv`` lists, as one pattern for :func:`redact` (None when the
+    table is absent or empty)."""
+    table = inputs.get("redactions")
+    if table is None or table.empty:
+        return None
+    return redaction.name_pattern(str(t) for t in table["text"].dropna())
+
+
+def names_listed(inputs: Inputs) -> int:
+    """How many names and phrases ``redactions.csv`` lists for comments to be redacted of."""
+    table = inputs.get("redactions")
+    return 0 if table is None else int(table["text"].notna().sum())
 
 
 def question_results(
@@ -283,7 +299,6 @@ def _empty_options() -> pd.DataFrame:
     return pd.DataFrame(columns=list(OPTION_COLUMNS))
 
 
-
 def survey_overview(
     inputs: Inputs, period: str, summary: pd.DataFrame, settings: SurveySettings
 ) -> pd.DataFrame:
@@ -347,7 +362,8 @@ def comments(inputs: Inputs, overview: pd.DataFrame, settings: SurveySettings) -
         return pd.DataFrame(columns=columns)
     out = pd.concat(parts, ignore_index=True)
     out = out[out["survey_id"].isin(allowed) & out["comment"].notna()].copy()
-    out["comment"] = out["comment"].map(lambda c: redact(str(c)))
+    names = redaction_names(inputs)
+    out["comment"] = out["comment"].map(lambda c: redact(str(c), names))
     results = inputs.get("survey_results")
     published_text = {}
     if results is not None:

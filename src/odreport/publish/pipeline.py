@@ -25,7 +25,7 @@ from odreport.files import make_readable
 from odreport.inputs.problems import Problem
 from odreport.inputs.tables import ROW, Inputs, read_inputs
 from odreport.metrics import content, derive, papers, processed, trajectory
-from odreport.metrics.surveys import SurveySettings, survey_tables
+from odreport.metrics.surveys import SurveySettings, names_listed, survey_tables
 from odreport.paths import PERIOD_RE, Project, check_org, find_root
 from odreport.publish import local, speculation, staging
 from odreport.publish.provenance import provenance
@@ -237,6 +237,7 @@ def _derive_tables(
         "surveys": {
             "min_group_size": settings.min_group_size,
             "comments": settings.comments,
+            "names_listed": names_listed(inputs),  # redactions.csv: names taken out
             "illustrative_note": _survey_note(surveys["survey_overview"]),
         },
     }

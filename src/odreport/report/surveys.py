@@ -156,6 +156,7 @@ def survey_results(data: ReportData) -> Markup:
         hidden=hidden,
         surveys=shown,
         first=BODY_COMMENT_GROUPS,
+        names_listed=data.facts.get("surveys", {}).get("names_listed", 0),
     )
 
 
