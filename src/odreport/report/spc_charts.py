@@ -27,11 +27,15 @@ SPC_SHAPES = {
 
 
 def xmr_chart(
-    result, title: str, target: float | None = None, trial: bool | None = None
+    result,
+    title: str,
+    target: float | None = None,
+    trial: bool | None = None,
+    height: int = 220,
 ) -> alt.LayerChart:
-    """An XmR chart: values, mean, process limits (dashed; "trial limit" in the legend when
-    there are fewer than 12 points), the target when one is set (dotted), special-cause points
-    marked by colour and shape (Making Data Count colours)."""
+    """An XmR chart ``height`` px tall: values, mean, process limits (dashed; "trial limit" in
+    the legend when there are fewer than 12 points), the target when one is set (dotted),
+    special-cause points marked by colour and shape (Making Data Count colours)."""
     limit = "trial limit" if (result.trial if trial is None else trial) else "process limit"
     pts = result.points.copy()
     present = [v for v in SPC_COLOURS if v in set(pts["variation"])]
@@ -87,7 +91,7 @@ def xmr_chart(
     return configure(
         alt.layer(rules, line, dots)
         .resolve_scale(strokeDash="independent")
-        .properties(width=WIDTH - 80, height=220)
+        .properties(width=WIDTH - 80, height=height)
     )
 
 
