@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup
 
+from odreport.inputs.surveymonkey import GRID_SEPARATOR
 from odreport.metrics import surveys
 from odreport.metrics.derive import period_label
 from odreport.report import diverging_charts, present
@@ -358,15 +359,43 @@ def diverging_figure(
     }
     numeric = [c for c in columns if c not in ("question_ref", "question")]
     apart = rows[["label", "apart"]].rename(columns={"apart": "text"})
+    items, stems = grid_items(table["question_ref"].tolist(), table["question"].tolist())
+    table["question"] = items
     return present.figure(
         diverging_charts.diverging_chart(segments, apart),
         alt_text,
         table,
         "Answers per question, recomputed as a share of the base (rated answers: "
-        "“Don't know” and skipped counted apart)",
+        "“Don't know” and skipped counted apart)" + "".join(f". {s}" for s in stems),
         columns,
         numeric=numeric,
     )
+
+
+def grid_items(refs: list[str], questions: list[str]) -> tuple[list[str], list[str]]:
+    """Questions asked as items of one grid (``stem — item``, as
+    :data:`odreport.inputs.surveymonkey.GRID_SEPARATOR` joins them) shown by their item, with
+    the stem said once: the questions as a table shows them, and a sentence per stem shared by
+    two or more (``Q1a to Q1f are items of one question: “…”``)."""
+    stems: dict[str, list[int]] = {}
+    for i, question in enumerate(questions):
+        if GRID_SEPARATOR in question:
+            stems.setdefault(question.rsplit(GRID_SEPARATOR, 1)[0], []).append(i)
+    shown = list(questions)
+    sentences = []
+    for stem, rows in stems.items():
+        if len(rows) < 2:
+            continue
+        for i in rows:
+            shown[i] = questions[i].rsplit(GRID_SEPARATOR, 1)[1]
+        consecutive = rows == list(range(rows[0], rows[-1] + 1))
+        named = (
+            f"{refs[rows[0]]} to {refs[rows[-1]]}"
+            if consecutive and len(rows) > 2
+            else ", ".join(refs[i] for i in rows[:-1]) + f" and {refs[rows[-1]]}"
+        )
+        sentences.append(f"{named} are items of one question: “{stem}”")
+    return shown, sentences
 
 
 SUPPRESSED_CELL = "suppressed"  # a suppressed result in the tables by group (why: above them)
