@@ -143,6 +143,7 @@ def shown_measures(trend: pd.DataFrame) -> list[pd.DataFrame]:
 
 TREND_TITLE = "Percent favourable"
 TREND_HEIGHT = 120  # px: a series' small multiples, shorter than a lone XmR chart (220)
+LEGEND_BESIDE = 8  # up to this many waves a chart's legends are beside it (the chart shorter)
 
 
 def pulse_xmr(points: pd.DataFrame) -> spc.XmR | None:
@@ -195,7 +196,12 @@ def trend_measure(points: pd.DataFrame) -> TrendMeasure:
         )
     figure = present.figure(
         spc_charts.xmr_chart(
-            result, TREND_TITLE, target=result.target, trial=result.trial, height=TREND_HEIGHT
+            result,
+            TREND_TITLE,
+            target=result.target,
+            trial=result.trial,
+            height=TREND_HEIGHT,
+            legend_right=len(result.points) <= LEGEND_BESIDE,
         ),
         spc.describe(result, label, "%"),
         result.points.assign(

@@ -18,6 +18,7 @@ SPC_COLOURS = {
     "concern": "#e46c0a",
     "neutral": "#490092",
 }
+LEGEND_WIDTH = 110  # px: the legends beside a chart ("common cause" at FONT_SIZE)
 SPC_SHAPES = {
     "common cause": "circle",
     "improvement": "triangle-up",
@@ -32,10 +33,16 @@ def xmr_chart(
     target: float | None = None,
     trial: bool | None = None,
     height: int = 220,
+    legend_right: bool = False,
 ) -> alt.LayerChart:
     """An XmR chart ``height`` px tall: values, mean, process limits (dashed; "trial limit" in
     the legend when there are fewer than 12 points), the target when one is set (dotted),
-    special-cause points marked by colour and shape (Making Data Count colours)."""
+    special-cause points marked by colour and shape (Making Data Count colours).
+
+    The legends are under the chart, or with ``legend_right`` beside it, the plot narrower by
+    their width (the chart as wide, and shorter: for small multiples of a few points)."""
+    legend = alt.Legend(orient="right") if legend_right else alt.Undefined
+    width = WIDTH - 80 - (LEGEND_WIDTH if legend_right else 0)
     limit = "trial limit" if (result.trial if trial is None else trial) else "process limit"
     pts = result.points.copy()
     present = [v for v in SPC_COLOURS if v in set(pts["variation"])]
@@ -54,11 +61,13 @@ def xmr_chart(
             "variation:N",
             title="Variation",
             scale=alt.Scale(domain=present, range=[SPC_COLOURS[v] for v in present]),
+            legend=legend,
         ),
         shape=alt.Shape(
             "variation:N",
             title="Variation",
             scale=alt.Scale(domain=present, range=[SPC_SHAPES[v] for v in present]),
+            legend=legend,
         ),
     )
     lines = pd.DataFrame(
@@ -77,6 +86,7 @@ def xmr_chart(
             strokeDash=alt.StrokeDash(
                 "kind:N",
                 title="Line",
+                legend=legend,
                 scale=alt.Scale(
                     domain=list(dict.fromkeys(lines["kind"])),
                     range=[
@@ -91,7 +101,7 @@ def xmr_chart(
     return configure(
         alt.layer(rules, line, dots)
         .resolve_scale(strokeDash="independent")
-        .properties(width=WIDTH - 80, height=height)
+        .properties(width=width, height=height)
     )
 
 

@@ -65,10 +65,21 @@ def survey_evidence(data: ReportData) -> Markup:
         theme=ev["theme_ref"].map(lambda r: f"{r} {names.get(r, '')}"),
         fielded_text=ev["fielded"].map(lambda f: period_label(f) if f else "not stated"),
     )
-    rows = rows.sort_values("order", kind="stable")
+    rows = rows.sort_values("order", kind="stable").reset_index(drop=True)
     columns = dict(EVIDENCE_COLUMNS)
     if not (rows["trend"] != "").any():
         columns.pop("trend")
+    # a grid question's stem said once per survey, above the table; each row shows its item
+    shown = rows["question"].tolist()
+    stems = []
+    for survey, part in rows.groupby("survey", sort=False):
+        items, said = grid_items(
+            part["question_ref"].tolist(), part["question"].tolist(), part.index.tolist()
+        )
+        for i, item in zip(part.index, items, strict=True):
+            shown[i] = item
+        stems += [f"{survey}: {s}" for s in said]
+    rows = rows.assign(question=shown)
     table = present.table(
         rows,
         "Survey questions evidencing each theme",
@@ -78,7 +89,9 @@ def survey_evidence(data: ReportData) -> Markup:
     without = [
         f"{r} {names[r]}" for r in data.themes["theme_ref"] if r not in set(rows["theme_ref"])
     ]
-    return render("sections/survey_evidence.html.j2", table=table, without="; ".join(without))
+    return render(
+        "sections/survey_evidence.html.j2", table=table, without="; ".join(without), stems=stems
+    )
 
 
 # --- survey results ----------------------------------------------------------------------------
@@ -372,11 +385,16 @@ def diverging_figure(
     )
 
 
-def grid_items(refs: list[str], questions: list[str]) -> tuple[list[str], list[str]]:
+def grid_items(
+    refs: list[str], questions: list[str], rows_at: list[int] | None = None
+) -> tuple[list[str], list[str]]:
     """Questions asked as items of one grid (``stem — item``, as
     :data:`odreport.inputs.surveymonkey.GRID_SEPARATOR` joins them) shown by their item, with
     the stem said once: the questions as a table shows them, and a sentence per stem shared by
-    two or more (``Q1a to Q1f are items of one question: “…”``)."""
+    two or more (``Q1a to Q1f are items of one question: “…”``, "to" when they are
+    consecutive rows of the table; ``rows_at``: each question's row in it, by default their
+    order)."""
+    rows_at = list(range(len(refs))) if rows_at is None else rows_at
     stems: dict[str, list[int]] = {}
     for i, question in enumerate(questions):
         if GRID_SEPARATOR in question:
@@ -388,7 +406,8 @@ def grid_items(refs: list[str], questions: list[str]) -> tuple[list[str], list[s
             continue
         for i in rows:
             shown[i] = questions[i].rsplit(GRID_SEPARATOR, 1)[1]
-        consecutive = rows == list(range(rows[0], rows[-1] + 1))
+        at = [rows_at[i] for i in rows]
+        consecutive = at == list(range(at[0], at[0] + len(at)))
         named = (
             f"{refs[rows[0]]} to {refs[rows[-1]]}"
             if consecutive and len(rows) > 2
