@@ -159,10 +159,11 @@ def test_detail_shows_groups_suppressed(facts, tables, staff):
     assert surveys.has_detail(data)
     html = surveys.survey_detail(data)
     assert (
-        "<p>3 directorate groups; 2 with at least one result suppressed, shown as “suppressed”: "
-        "fewer than 11 responses, or hidden so that a suppressed figure cannot be worked out "
-        "from the others.</p>" in html
+        "<p>Results by group: a result is shown as “suppressed” when it has fewer than 11 "
+        "responses, or is hidden so that a suppressed figure cannot be worked out from the "
+        "others.</p>" in html
     )
+    assert "<p>3 directorate groups; 2 with at least one result suppressed, shown as " in html
     assert '<th scope="row">Operations</th><td>61% (23)</td>' in html
     assert '<th scope="row">Corporate</th><td>suppressed</td>' in html  # the reason said once
 

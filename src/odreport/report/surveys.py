@@ -132,6 +132,7 @@ class Survey:
     comments: tuple[CommentsOn, ...]  # the first BODY_COMMENT_GROUPS groups per question
     more_comments: int  # groups left for the appendix
     series: str  # the pulse series of the survey ("" when none)
+    source: str = ""  # where the survey's figures come from, said under them
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,6 @@ def one_survey(data: ReportData, survey: dict, hidden: str) -> Survey:
         particulars.append(("People asked", count_text(survey["population"])))
         rate = hidden if suppressed else pct_text(survey["response_rate"])
         particulars.append(("Response rate", rate))
-    particulars.append(("Source", survey["source"]))
     results = data.question_results[data.question_results["survey_id"] == sid]
     overall = results[results["group_by"] == surveys.ALL]
     opts = data.survey_options[
@@ -212,6 +212,7 @@ def one_survey(data: ReportData, survey: dict, hidden: str) -> Survey:
         comments=body,
         more_comments=sum(len(q.groups) for q in rest),
         series=survey["series"],
+        source=survey["source"],
     )
 
 
