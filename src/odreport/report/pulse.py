@@ -96,8 +96,8 @@ def trend_table(name: str, trend: pd.DataFrame) -> present.Table | None:
         return None
     frame = pd.DataFrame(rows, columns=["measure", "wave", "wave_label", "cell"])
     caption = (
-        f"Data of the {name} charts above: percent favourable (base) by measure and wave; "
-        "a point of special-cause variation has its variation and rule under its value"
+        f"Data of the {name} charts above (a point of special-cause variation has its "
+        "variation and rule under its value): percent favourable (base) by measure and wave"
     )
     waves = sorted(set(frame["wave"]))
     if len(waves) > WIDE_WAVES:
