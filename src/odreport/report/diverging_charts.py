@@ -80,7 +80,7 @@ def diverging_chart(segments: pd.DataFrame, apart: pd.DataFrame) -> alt.HConcatC
     order = segments.sort_values(["rank", "option_order"]).drop_duplicates("option")
     options = order["option"].tolist()
     colours = option_colours(segments)
-    main_width = WIDTH - 275
+    main_width = WIDTH - 295
     # the axis spans the data, in steps of 25%, always with 0 (a bar's favourable side may
     # reach 100% and its unfavourable side rarely half that)
     low = -25 * max(0, math.ceil(round(-float(segments["start"].min()), 6) / 25))
