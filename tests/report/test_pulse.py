@@ -84,3 +84,18 @@ def test_a_suppressed_wave_and_a_special_cause_point_in_the_series_table():
         "10% (300)\nconcern: point outside the limits; 7 points in a row on one side of the mean"
     )
     assert pulse.point_text(55.5, 30.0) == "56% (30)"
+
+
+def test_a_special_cause_is_printed_on_its_own_line_under_the_value():
+    from odreport.report.templating import render
+
+    values = [10.0, 11.0, 10.0, 11.0, 10.0, 40.0]  # 6 waves: a column per wave
+    trend = _series(_waves(values, "Q1", "T1"))
+    series = pulse.Series(
+        "pulse", 6, pulse.series_measures(trend), pulse.trend_table("pulse", trend)
+    )
+    html = render(
+        "sections/measure_charts.html.j2", figures=[], series=[series], baseline=13, min_points=5
+    )
+    assert '<td class="num">40% (300)<br>improvement: point outside the limits</td>' in html
+    assert "The chart's data are in a table after it." in html
