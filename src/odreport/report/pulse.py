@@ -202,6 +202,7 @@ def trend_measure(points: pd.DataFrame) -> TrendMeasure:
             trial=result.trial,
             height=TREND_HEIGHT,
             legend_right=len(result.points) <= LEGEND_BESIDE,
+            x_title="Wave",
         ),
         spc.describe(result, label, "%"),
         result.points.assign(

@@ -34,13 +34,15 @@ def xmr_chart(
     trial: bool | None = None,
     height: int = 220,
     legend_right: bool = False,
+    x_title: str = "Reporting period",
 ) -> alt.LayerChart:
     """An XmR chart ``height`` px tall: values, mean, process limits (dashed; "trial limit" in
     the legend when there are fewer than 12 points), the target when one is set (dotted),
     special-cause points marked by colour and shape (Making Data Count colours).
 
-    The legends are under the chart, or with ``legend_right`` beside it, the plot narrower by
-    their width (the chart as wide, and shorter: for small multiples of a few points)."""
+    ``x_title`` names the points (a pulse survey's are waves). The legends are under the
+    chart, or with ``legend_right`` beside it, the plot narrower by their width (the chart as
+    wide, and shorter: for small multiples of a few points)."""
     legend = alt.Legend(orient="right") if legend_right else alt.Undefined
     width = WIDTH - 80 - (LEGEND_WIDTH if legend_right else 0)
     limit = "trial limit" if (result.trial if trial is None else trial) else "process limit"
@@ -49,7 +51,7 @@ def xmr_chart(
     base = alt.Chart(pts).encode(
         x=alt.X(
             "label:O",
-            title="Reporting period",
+            title=x_title,
             sort=None,
             axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')"),
         )
