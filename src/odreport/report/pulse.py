@@ -142,7 +142,7 @@ def shown_measures(trend: pd.DataFrame) -> list[pd.DataFrame]:
 
 
 TREND_TITLE = "Percent favourable"
-TREND_HEIGHT = 100  # px: a series' small multiples, shorter than a lone XmR chart (220)
+TREND_HEIGHT = 90  # px: the plot of a series' small multiples (a lone XmR chart's is 220)
 LEGEND_BESIDE = 8  # up to this many waves a chart's legends are beside it (the chart shorter)
 
 

@@ -18,7 +18,7 @@ SPC_COLOURS = {
     "concern": "#e46c0a",
     "neutral": "#490092",
 }
-LEGEND_WIDTH = 110  # px: the legends beside a chart ("common cause" at FONT_SIZE)
+LEGEND_WIDTH = 135  # px: the legends beside a chart ("common cause" at FONT_SIZE, and its gap)
 SPC_SHAPES = {
     "common cause": "circle",
     "improvement": "triangle-up",
