@@ -110,15 +110,21 @@ def test_no_report_draws_an_xmr_chart_of_a_running_total_or_a_stock(rendered):
     for org, path in rendered[1].items():
         html = path.read_text(encoding="utf-8")
         for figure in re.findall(r'<figure class="chart">.*?</figure>', html, flags=re.S):
-            if "Special-cause rule" not in figure:
+            # an XmR chart's data: its own table, or (a pulse series' small multiples) the
+            # series' table its caption links to
+            elsewhere = re.search(r'Data: <a href="#([^"]+)">', figure)
+            if elsewhere:
+                data = re.search(rf'id="{elsewhere[1]}">(.*?)</table>', html, flags=re.S).group(1)
+            elif "Special-cause rule" in figure:
+                data = figure
+            else:
                 continue
             xmr_charts += 1
-            caption = _text(re.search(r"<caption>(.*?)</caption>", figure).group(1))
-            # a flow (items completed in each period) or a survey wave, nothing else
-            assert caption.endswith(("completed in the period by reporting period", " by wave")), (
-                org,
-                caption,
-            )
+            caption = _text(re.search(r"<caption>(.*?)</caption>", data).group(1))
+            # a flow (items completed in each period) or survey waves, nothing else
+            assert caption.endswith(
+                ("completed in the period by reporting period", " by wave", " by measure and wave")
+            ), (org, caption)
         text = _text(html)
         # the old XmR charts' titles; the organisation's own local analysis (Rotherham's shows
         # a share complete by theme, not a series) is its own

@@ -23,3 +23,14 @@ def test_answer_colours_darken_towards_each_end_of_the_scale():
         "Agree": diverging_charts.DIVERGING["favourable"][0],
         "Strongly agree": diverging_charts.DIVERGING["favourable"][1],
     }
+
+
+def test_a_question_label_is_at_most_two_lines_cut_with_an_ellipsis():
+    # wrapped at 20 characters: "Q1a I would" / "recommend the CCG as" / "a place to work"
+    label = diverging_charts.question_label("Q1a I would recommend the CCG as a place to work")
+    assert label == "Q1a I would\nrecommend the CCG…"
+    assert all(len(line) <= diverging_charts.QUESTION_CHARS for line in label.split("\n"))
+    assert diverging_charts.question_label("Q2 My views count") == "Q2 My views count"
+    assert diverging_charts.question_label("Q3 I am heard by my line manager") == (
+        "Q3 I am heard by my\nline manager"
+    )

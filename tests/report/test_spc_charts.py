@@ -41,3 +41,27 @@ def test_fewer_than_12_points_are_drawn_with_trial_limits():
     result = spc.xmr([10.0, 11.0, 10.0, 11.0, 10.0], LABELS[:5], improvement="up")
     spec = str(spc_charts.xmr_chart(result, "Percent favourable").to_dict(validate=False))
     assert "trial limit" in spec and "process limit" not in spec
+
+
+def test_legends_beside_a_small_multiple_keep_it_as_wide_and_make_it_shorter():
+    result = spc.xmr([10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 12.0], LABELS, improvement="up")
+    under = spc_charts.xmr_chart(result, "Percent favourable").to_dict(validate=False)
+    beside = spc_charts.xmr_chart(
+        result, "Percent favourable", height=120, legend_right=True, x_title="Wave"
+    ).to_dict(validate=False)
+    assert (under["width"], under["height"]) == (spc_charts.WIDTH - 80, 220)
+    assert beside["width"] == spc_charts.WIDTH - 80 - spc_charts.LEGEND_WIDTH
+    assert beside["height"] == 120
+    x_titles = {
+        layer["encoding"]["x"]["title"]
+        for layer in _layers(beside)
+        if "x" in layer.get("encoding", {})
+    }
+    assert x_titles == {"Wave"}
+    legends = [
+        channel.get("legend")
+        for layer in _layers(beside)
+        for channel in layer.get("encoding", {}).values()
+        if isinstance(channel, dict) and "legend" in channel
+    ]
+    assert legends and all(legend == {"orient": "right"} for legend in legends)

@@ -98,6 +98,20 @@ def _data(facts, tables, **changes):
     return report_data(facts, **{**tables, **changes})
 
 
+def test_the_items_of_a_grid_question_name_its_stem_once():
+    refs = ["Q1a", "Q1b", "Q1c", "Q2"]
+    grid = "How far do you agree? — "
+    questions = [grid + "I am valued", grid + "I am heard", grid + "I am paid", "Any comments?"]
+    shown, said = surveys.grid_items(refs, questions)
+    assert shown == ["I am valued", "I am heard", "I am paid", "Any comments?"]
+    assert said == ["Q1a to Q1c are items of one question: “How far do you agree?”"]
+    # rows apart in the table (under different themes): named one by one
+    shown, said = surveys.grid_items(refs[:2], questions[:2], [0, 5])
+    assert said == ["Q1a and Q1b are items of one question: “How far do you agree?”"]
+    # a grid question alone keeps its stem: nothing said
+    assert surveys.grid_items(["Q1a"], questions[:1]) == (questions[:1], [])
+
+
 def test_favourable_text():
     assert surveys.favourable_text({"suppressed": True}, HIDDEN) == HIDDEN
     assert surveys.favourable_text({"pct_favourable": float("nan")}, HIDDEN) == "no rated answers"
@@ -130,8 +144,15 @@ def test_results_show_response_bars_and_first_comments(facts, tables, staff):
     assert '<h3 id="staff-survey-january-2016">Staff survey, January 2016</h3>' in html
     assert (
         "<dt>Respondents</dt><dd>40</dd><dt>People asked</dt><dd>100</dd>"
-        "<dt>Response rate</dt><dd>40%</dd>" in html
+        "<dt>Response rate</dt><dd>40%</dd></dl>" in html
     )
+    # the source under the survey's chart and table, across the page in print
+    assert (
+        '<p class="survey-source"><strong>Source:</strong> Exampleshire staff survey 2016</p>'
+        in html
+    )
+    # how comments are shown, said once for every survey
+    assert html.count("Comments are shown as written by respondents") == 1
     alt = (
         "1 rated question: percent favourable of the rated answers from 56% (Q1, base 36) to "
         "56% (Q1, base 36)."
@@ -159,10 +180,11 @@ def test_detail_shows_groups_suppressed(facts, tables, staff):
     assert surveys.has_detail(data)
     html = surveys.survey_detail(data)
     assert (
-        "<p>3 directorate groups; 2 with at least one result suppressed, shown as “suppressed”: "
-        "fewer than 11 responses, or hidden so that a suppressed figure cannot be worked out "
-        "from the others.</p>" in html
+        "<p>Results by group: a result is shown as “suppressed” when it has fewer than 11 "
+        "responses, or is hidden so that a suppressed figure cannot be worked out from the "
+        "others.</p>" in html
     )
+    assert "<p>3 directorate groups; 2 with at least one result suppressed, shown as " in html
     assert '<th scope="row">Operations</th><td>61% (23)</td>' in html
     assert '<th scope="row">Corporate</th><td>suppressed</td>' in html  # the reason said once
 
@@ -324,6 +346,15 @@ def test_pulse_trends(facts, tables, pulse):
     )
     assert f'<svg role="img" aria-label="{alt}" ' in html
     assert "<b>" not in html
+    # the chart's data: in the series' one table, after the charts, which its caption names
+    assert f'<figcaption>{alt} Data: <a href="#data-pulse-trends">' in html
+    assert (
+        '<div class="series-data" id="data-pulse-trends">' in html
+        and '<th scope="row">Q1 I say &quot;yes&quot; to &lt;b&gt;change&lt;/b&gt;</th>'
+        '<td class="num">50% (30)</td><td class="num">55% (30)</td><td class="num">60% (30)</td>'
+        '<td class="num">65% (30)</td><td class="num">70% (30)</td></tr></tbody>' in html
+    )
+    assert "<details>" not in html  # no table of its own
     # Q2: three waves shown, under the 5 needed: listed
     assert '<h4 id="q2-i-am-heard">Q2 I am heard</h4>' in html
     assert (
@@ -354,13 +385,13 @@ def test_a_pulse_waves_percent_favourable_is_shown_once(facts, tables, staff, ma
 def test_the_comments_say_what_was_removed_from_them(facts, tables, staff):
     html = surveys.survey_results(_data(facts, tables, **staff))
     assert (
-        "<p>As written by respondents, with e-mail addresses, telephone numbers and NHS numbers "
-        "removed; identical" in html
+        "<p>Comments are shown as written by respondents, with e-mail addresses, telephone "
+        "numbers and NHS numbers removed; identical" in html
     )
     facts["surveys"]["names_listed"] = 2
     html = surveys.survey_results(_data(facts, tables, **staff))
     assert (
-        "<p>As written by respondents, with e-mail addresses, telephone numbers and NHS numbers "
-        "removed and the names the organisation listed replaced by “[name removed]”; identical"
+        "<p>Comments are shown as written by respondents, with e-mail addresses, telephone "
+        "numbers and NHS numbers removed and the names the organisation listed replaced by “[name removed]”; identical"
         in html
     )

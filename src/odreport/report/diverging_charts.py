@@ -52,6 +52,25 @@ def option_colours(segments: pd.DataFrame) -> dict[str, str]:
     return colours
 
 
+QUESTION_CHARS = LABEL_CHARS  # a question's label wraps at about this many characters
+QUESTION_LINES = 2  # and has at most this many lines (the full question is in the data table)
+
+
+def question_label(label: str) -> str:
+    """A question's axis label: wrapped (:func:`odreport.report.charts.wrap`) at
+    :data:`QUESTION_CHARS`, at most :data:`QUESTION_LINES` lines, cut with "…" when longer, so
+    that each bar is at most two lines of text tall."""
+    lines = wrap(label, QUESTION_CHARS).split("\n")
+    if len(lines) <= QUESTION_LINES:
+        return "\n".join(lines)
+    kept = lines[:QUESTION_LINES]
+    last = kept[-1].rstrip("…")
+    while last and len(last) + 1 > QUESTION_CHARS:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[: QUESTION_CHARS - 1]
+    kept[-1] = last.rstrip(" ,;:—-") + "…"
+    return "\n".join(kept)
+
+
 def diverging_chart(segments: pd.DataFrame, apart: pd.DataFrame) -> alt.HConcatChart:
     """Diverging stacked bars, one per question, with "Don't know" and skipped counts beside.
 
@@ -61,7 +80,7 @@ def diverging_chart(segments: pd.DataFrame, apart: pd.DataFrame) -> alt.HConcatC
     order = segments.sort_values(["rank", "option_order"]).drop_duplicates("option")
     options = order["option"].tolist()
     colours = option_colours(segments)
-    main_width = WIDTH - 255
+    main_width = WIDTH - 295
     # the axis spans the data, in steps of 25%, always with 0 (a bar's favourable side may
     # reach 100% and its unfavourable side rarely half that)
     low = -25 * max(0, math.ceil(round(-float(segments["start"].min()), 6) / 25))
@@ -69,7 +88,7 @@ def diverging_chart(segments: pd.DataFrame, apart: pd.DataFrame) -> alt.HConcatC
     # a percentage is printed on a segment wide enough to hold it ("100%" at FONT_SIZE)
     widest = 30 * (high - low) / main_width
     frame = segments.assign(
-        label=segments["label"].map(lambda label: wrap(label, LABEL_CHARS - 4)),
+        label=segments["label"].map(question_label),
         mid=(segments["start"] + segments["end"]) / 2,
         shown=segments["percent"].map(lambda p: f"{int(p + 0.5)}%" if p >= widest else ""),
         ink=segments["option"].map(lambda o: ink(colours[o])),
@@ -78,7 +97,7 @@ def diverging_chart(segments: pd.DataFrame, apart: pd.DataFrame) -> alt.HConcatC
     # what is not in the base, one part a line ("Don't know 4" above "skipped 0")
     parts = apart["text"].str.split("; ", n=1)
     apart = apart.assign(
-        label=apart["label"].map(lambda label: wrap(label, LABEL_CHARS - 4)),
+        label=apart["label"].map(question_label),
         first=parts.str[0],
         second=parts.str[1].fillna(""),
     )

@@ -28,11 +28,18 @@ class TrendMeasure:
 
 @dataclass(frozen=True)
 class Series:
-    """The trends of one pulse series."""
+    """The trends of one pulse series: its measures, and the data of those charted as one
+    table (``None`` when none is charted)."""
 
     name: str
     waves: int
     measures: tuple[TrendMeasure, ...]
+    table: present.Table | None = None
+
+    @property
+    def charted(self) -> int:
+        """How many of the measures are drawn as XmR charts."""
+        return sum(m.figure is not None for m in self.measures)
 
 
 def pulse_series(data: ReportData) -> list[Series]:
@@ -42,8 +49,77 @@ def pulse_series(data: ReportData) -> list[Series]:
     for name, waves in ov[ov["series"] != ""].groupby("series", sort=False):
         trend = data.survey_trends[data.survey_trends["series"] == name]
         if not trend.empty:
-            out.append(Series(str(name), len(waves), series_measures(trend)))
+            out.append(
+                Series(str(name), len(waves), series_measures(trend), trend_table(str(name), trend))
+            )
     return out
+
+
+WIDE_WAVES = 8  # up to this many waves the table has a column per wave, else a row per wave
+
+
+def point_text(value: object, base: object, variation: str = spc.COMMON, rules: str = "") -> str:
+    """One measure's result in one wave as the table of a series shows it: ``60% (304)``, with
+    a special-cause point's variation and rule on a line of its own; ``suppressed`` for a wave
+    without a value (:mod:`odreport.metrics.survey_trends`: a suppressed wave has none)."""
+    if value is None or pd.isna(value):
+        return "suppressed"
+    shown = f"{pct_text(value)} ({count_text(base)})"
+    if variation != spc.COMMON:
+        shown += f"\n{variation}: {rules}" if rules else f"\n{variation}"
+    return shown
+
+
+def trend_table(name: str, trend: pd.DataFrame) -> present.Table | None:
+    """The data of a series' XmR charts in one table: percent favourable (base) of each charted
+    measure in each wave, a special-cause point's variation and rule under its value. One row
+    per measure and a column per wave (a blank cell: the measure was not in that wave), or over
+    :data:`WIDE_WAVES` waves a row per measure and wave; ``None`` when no measure is charted."""
+    rows = []
+    for points in shown_measures(trend):
+        result = pulse_xmr(points)
+        if result is None:
+            continue
+        label = str(points["measure_label"].iloc[0])
+        special = dict(
+            zip(
+                result.points["label"],
+                zip(result.points["variation"], result.points["rules"], strict=True),
+                strict=True,
+            )
+        )
+        for wave, value, base in zip(points["wave"], points["value"], points["base"], strict=True):
+            wave_label = period_short(wave)
+            variation, rules = special.get(wave_label, (spc.COMMON, ""))
+            rows.append((label, wave, wave_label, point_text(value, base, variation, rules)))
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows, columns=["measure", "wave", "wave_label", "cell"])
+    caption = (
+        f"Data of the {name} charts above (a point of special-cause variation has its "
+        "variation and rule under its value): percent favourable (base) by measure and wave"
+    )
+    waves = sorted(set(frame["wave"]))
+    if len(waves) > WIDE_WAVES:
+        return present.table(
+            frame,
+            caption,
+            {"measure": "Measure", "wave_label": "Wave", "cell": TREND_TITLE + " (base)"},
+            numeric=["cell"],
+            row_header="measure",
+        )
+    labels = [period_short(w) for w in waves]
+    wide = frame.pivot_table(
+        index="measure", columns="wave_label", values="cell", aggfunc="first", sort=False
+    )
+    wide = wide.reindex(columns=labels).fillna("").reset_index()
+    return present.table(
+        wide,
+        caption,
+        {"measure": "Measure"} | {w: w for w in labels},
+        numeric=labels,
+        row_header="measure",
+    )
 
 
 def series_measures(trend: pd.DataFrame) -> tuple[TrendMeasure, ...]:
@@ -66,6 +142,8 @@ def shown_measures(trend: pd.DataFrame) -> list[pd.DataFrame]:
 
 
 TREND_TITLE = "Percent favourable"
+TREND_HEIGHT = 90  # px: the plot of a series' small multiples (a lone XmR chart's is 220)
+LEGEND_BESIDE = 8  # up to this many waves a chart's legends are beside it (the chart shorter)
 
 
 def pulse_xmr(points: pd.DataFrame) -> spc.XmR | None:
@@ -117,7 +195,15 @@ def trend_measure(points: pd.DataFrame) -> TrendMeasure:
             sentence,
         )
     figure = present.figure(
-        spc_charts.xmr_chart(result, TREND_TITLE, target=result.target, trial=result.trial),
+        spc_charts.xmr_chart(
+            result,
+            TREND_TITLE,
+            target=result.target,
+            trial=result.trial,
+            height=TREND_HEIGHT,
+            legend_right=len(result.points) <= LEGEND_BESIDE,
+            x_title="Wave",
+        ),
         spc.describe(result, label, "%"),
         result.points.assign(
             value=result.points["value"].map(pct_text),

@@ -18,6 +18,7 @@ SPC_COLOURS = {
     "concern": "#e46c0a",
     "neutral": "#490092",
 }
+LEGEND_WIDTH = 135  # px: the legends beside a chart ("common cause" at FONT_SIZE, and its gap)
 SPC_SHAPES = {
     "common cause": "circle",
     "improvement": "triangle-up",
@@ -27,18 +28,30 @@ SPC_SHAPES = {
 
 
 def xmr_chart(
-    result, title: str, target: float | None = None, trial: bool | None = None
+    result,
+    title: str,
+    target: float | None = None,
+    trial: bool | None = None,
+    height: int = 220,
+    legend_right: bool = False,
+    x_title: str = "Reporting period",
 ) -> alt.LayerChart:
-    """An XmR chart: values, mean, process limits (dashed; "trial limit" in the legend when
-    there are fewer than 12 points), the target when one is set (dotted), special-cause points
-    marked by colour and shape (Making Data Count colours)."""
+    """An XmR chart ``height`` px tall: values, mean, process limits (dashed; "trial limit" in
+    the legend when there are fewer than 12 points), the target when one is set (dotted),
+    special-cause points marked by colour and shape (Making Data Count colours).
+
+    ``x_title`` names the points (a pulse survey's are waves). The legends are under the
+    chart, or with ``legend_right`` beside it, the plot narrower by their width (the chart as
+    wide, and shorter: for small multiples of a few points)."""
+    legend = alt.Legend(orient="right") if legend_right else alt.Undefined
+    width = WIDTH - 80 - (LEGEND_WIDTH if legend_right else 0)
     limit = "trial limit" if (result.trial if trial is None else trial) else "process limit"
     pts = result.points.copy()
     present = [v for v in SPC_COLOURS if v in set(pts["variation"])]
     base = alt.Chart(pts).encode(
         x=alt.X(
             "label:O",
-            title="Reporting period",
+            title=x_title,
             sort=None,
             axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')"),
         )
@@ -50,11 +63,13 @@ def xmr_chart(
             "variation:N",
             title="Variation",
             scale=alt.Scale(domain=present, range=[SPC_COLOURS[v] for v in present]),
+            legend=legend,
         ),
         shape=alt.Shape(
             "variation:N",
             title="Variation",
             scale=alt.Scale(domain=present, range=[SPC_SHAPES[v] for v in present]),
+            legend=legend,
         ),
     )
     lines = pd.DataFrame(
@@ -73,6 +88,7 @@ def xmr_chart(
             strokeDash=alt.StrokeDash(
                 "kind:N",
                 title="Line",
+                legend=legend,
                 scale=alt.Scale(
                     domain=list(dict.fromkeys(lines["kind"])),
                     range=[
@@ -87,7 +103,7 @@ def xmr_chart(
     return configure(
         alt.layer(rules, line, dots)
         .resolve_scale(strokeDash="independent")
-        .properties(width=WIDTH - 80, height=220)
+        .properties(width=width, height=height)
     )
 
 

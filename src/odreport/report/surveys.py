@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup
 
+from odreport.inputs.surveymonkey import GRID_SEPARATOR
 from odreport.metrics import surveys
 from odreport.metrics.derive import period_label
 from odreport.report import diverging_charts, present
@@ -64,10 +65,21 @@ def survey_evidence(data: ReportData) -> Markup:
         theme=ev["theme_ref"].map(lambda r: f"{r} {names.get(r, '')}"),
         fielded_text=ev["fielded"].map(lambda f: period_label(f) if f else "not stated"),
     )
-    rows = rows.sort_values("order", kind="stable")
+    rows = rows.sort_values("order", kind="stable").reset_index(drop=True)
     columns = dict(EVIDENCE_COLUMNS)
     if not (rows["trend"] != "").any():
         columns.pop("trend")
+    # a grid question's stem said once per survey, above the table; each row shows its item
+    shown = rows["question"].tolist()
+    stems = []
+    for survey, part in rows.groupby("survey", sort=False):
+        items, said = grid_items(
+            part["question_ref"].tolist(), part["question"].tolist(), part.index.tolist()
+        )
+        for i, item in zip(part.index, items, strict=True):
+            shown[i] = item
+        stems += [f"{survey}: {s}" for s in said]
+    rows = rows.assign(question=shown)
     table = present.table(
         rows,
         "Survey questions evidencing each theme",
@@ -77,7 +89,9 @@ def survey_evidence(data: ReportData) -> Markup:
     without = [
         f"{r} {names[r]}" for r in data.themes["theme_ref"] if r not in set(rows["theme_ref"])
     ]
-    return render("sections/survey_evidence.html.j2", table=table, without="; ".join(without))
+    return render(
+        "sections/survey_evidence.html.j2", table=table, without="; ".join(without), stems=stems
+    )
 
 
 # --- survey results ----------------------------------------------------------------------------
@@ -118,6 +132,7 @@ class Survey:
     comments: tuple[CommentsOn, ...]  # the first BODY_COMMENT_GROUPS groups per question
     more_comments: int  # groups left for the appendix
     series: str  # the pulse series of the survey ("" when none)
+    source: str = ""  # where the survey's figures come from, said under them
 
 
 @dataclass(frozen=True)
@@ -174,7 +189,6 @@ def one_survey(data: ReportData, survey: dict, hidden: str) -> Survey:
         particulars.append(("People asked", count_text(survey["population"])))
         rate = hidden if suppressed else pct_text(survey["response_rate"])
         particulars.append(("Response rate", rate))
-    particulars.append(("Source", survey["source"]))
     results = data.question_results[data.question_results["survey_id"] == sid]
     overall = results[results["group_by"] == surveys.ALL]
     opts = data.survey_options[
@@ -199,6 +213,7 @@ def one_survey(data: ReportData, survey: dict, hidden: str) -> Survey:
         comments=body,
         more_comments=sum(len(q.groups) for q in rest),
         series=survey["series"],
+        source=survey["source"],
     )
 
 
@@ -359,15 +374,49 @@ def diverging_figure(
     }
     numeric = [c for c in columns if c not in ("question_ref", "question")]
     apart = rows[["label", "apart"]].rename(columns={"apart": "text"})
+    items, stems = grid_items(table["question_ref"].tolist(), table["question"].tolist())
+    table["question"] = items
     return present.figure(
         diverging_charts.diverging_chart(segments, apart),
         alt_text,
         table,
         "Answers per question, recomputed as a share of the base (rated answers: "
-        "“Don't know” and skipped counted apart)",
+        "“Don't know” and skipped counted apart)" + "".join(f". {s}" for s in stems),
         columns,
         numeric=numeric,
     )
+
+
+def grid_items(
+    refs: list[str], questions: list[str], rows_at: list[int] | None = None
+) -> tuple[list[str], list[str]]:
+    """Questions asked as items of one grid (``stem — item``, as
+    :data:`odreport.inputs.surveymonkey.GRID_SEPARATOR` joins them) shown by their item, with
+    the stem said once: the questions as a table shows them, and a sentence per stem shared by
+    two or more (``Q1a to Q1f are items of one question: “…”``, "to" when they are
+    consecutive rows of the table; ``rows_at``: each question's row in it, by default their
+    order)."""
+    rows_at = list(range(len(refs))) if rows_at is None else rows_at
+    stems: dict[str, list[int]] = {}
+    for i, question in enumerate(questions):
+        if GRID_SEPARATOR in question:
+            stems.setdefault(question.rsplit(GRID_SEPARATOR, 1)[0], []).append(i)
+    shown = list(questions)
+    sentences = []
+    for stem, rows in stems.items():
+        if len(rows) < 2:
+            continue
+        for i in rows:
+            shown[i] = questions[i].rsplit(GRID_SEPARATOR, 1)[1]
+        at = [rows_at[i] for i in rows]
+        consecutive = at == list(range(at[0], at[0] + len(at)))
+        named = (
+            f"{refs[rows[0]]} to {refs[rows[-1]]}"
+            if consecutive and len(rows) > 2
+            else ", ".join(refs[i] for i in rows[:-1]) + f" and {refs[rows[-1]]}"
+        )
+        sentences.append(f"{named} are items of one question: “{stem}”")
+    return shown, sentences
 
 
 SUPPRESSED_CELL = "suppressed"  # a suppressed result in the tables by group (why: above them)
