@@ -15,8 +15,10 @@ import time
 
 import pytest
 
+from odreport.checks.validate import validate_inputs
 from odreport.errors import UsageError
-from odreport.publish import batch
+from odreport.inputs.tables import read_inputs
+from odreport.publish import batch, pipeline
 from odreport.publish.scaffold import new_org
 from support import REPO, make_project, tree
 
@@ -44,6 +46,66 @@ def test_workers_report_every_job_in_order_and_one_failure_stops_no_other(tmp_pa
     assert batch.exit_code(outcomes) == 1
     with pytest.raises(UsageError):
         batch.run_jobs(project, jobs, workers=0)
+
+
+def _cache_entries(project) -> list:
+    """The validation cache's entries."""
+    return sorted((project.root / ".odreport" / "cache" / "validation").glob("*.json"))
+
+
+def _validated(project, org: str) -> list:
+    inputs = read_inputs(project.raw_dir(org), project.expectations)
+    return validate_inputs(inputs, project.expectations)
+
+
+def test_the_validator_records_each_organisations_problems_in_the_cache(tmp_path):
+    """Validated ahead of the workers, in the batch's own process: each organisation once, its
+    problems (critical ones too) recorded as its build would record them; one that cannot be
+    validated (no such folder) is left to its build, and waiting for it does not hang."""
+    project = make_project(tmp_path)
+    for org in ("alpha", "beta"):
+        new_org(project, org)
+    _break(project, "beta")
+    validator = batch.Validator(project, ["alpha", "beta", "alpha", "nowhere"]).start()
+    for org in ("beta", "nowhere", "alpha", "not-given"):
+        validator.wait(org)
+    validator.stop()
+    for org in ("alpha", "beta"):
+        key = pipeline.validation_key(project, org)
+        assert pipeline.cached_problems(project, org, key) == _validated(project, org)
+    beta = pipeline.cached_problems(project, "beta", pipeline.validation_key(project, "beta"))
+    assert any(p.is_critical and "Gren" in p.message for p in beta)
+    assert sorted(p.name.split("--")[0] for p in _cache_entries(project)) == ["alpha", "beta"]
+
+
+def test_a_stopped_validator_records_nothing_more(tmp_path):
+    project = make_project(tmp_path)
+    new_org(project, "alpha")
+    validator = batch.Validator(project, ["alpha"])
+    validator.stop()
+    validator.start().wait("alpha")
+    key = pipeline.validation_key(project, "alpha")
+    assert pipeline.cached_problems(project, "alpha", key) is None
+
+
+def test_validating_ahead_records_once_and_only_when_allowed(tmp_path):
+    """validate_ahead: the cache holds what validate_inputs finds; a second call finds it there
+    and validates nothing; a result it may not record (a batch stopping) is not recorded."""
+    import contextlib
+
+    project = make_project(tmp_path)
+    new_org(project, "alpha")
+
+    @contextlib.contextmanager
+    def refused():
+        yield False
+
+    assert pipeline.validate_ahead(project, "alpha", refused) is True
+    key = pipeline.validation_key(project, "alpha")
+    assert pipeline.cached_problems(project, "alpha", key) is None
+    assert pipeline.validate_ahead(project, "alpha") is True
+    assert pipeline.cached_problems(project, "alpha", key) == _validated(project, "alpha")
+    assert pipeline.validate_ahead(project, "alpha") is False
 
 
 # The template calendar: 2025-10-09 (papers 2025-10-02), 2026-01-15 (lead 7 days: papers

@@ -26,19 +26,25 @@ KERNEL = "python3"
 FILE_PREFIX = "odreport-"  # socket and connection files in the temporary folder
 ENGINE = "odreport-kept-kernel"  # the papermill engine that runs a notebook on a kept kernel
 
+# Garbage collected, and every object left (modules, vl-convert, caches) moved out of the
+# collector's sight (``gc.freeze``): otherwise it walks them all, a few hundred thousand, every
+# few thousand allocations of a report (0.02 to 0.1 s a report); after a freeze a collection
+# walks only what is newer. Run after the warm-up and before each report in a kept kernel.
+SETTLE = "__import__('gc').collect()\n__import__('gc').freeze()"
+
 # Run before each report in a kept kernel: the user namespace emptied and the cell counter
 # restarted, so a report reads nothing a previous one left (tests compare the HTML of a report
-# rendered after others with the same report rendered alone, byte for byte).
-# (``%reset -f`` does the same and then a full garbage collection: 0.1 s a report, which
-# Python's own collector makes unnecessary.)
-RESET = "get_ipython().reset(new_session=False)\nget_ipython().execution_count = 1"
+# rendered after others with the same report rendered alone, byte for byte); then what the
+# previous report left is collected and the rest frozen (:data:`SETTLE`).
+# (``%reset -f`` empties the namespace and then collects everything: 0.1 s a report.)
+RESET = "get_ipython().reset(new_session=False)\nget_ipython().execution_count = 1\n" + SETTLE
 
 # What every report notebook loads first: run as soon as a kernel is up, while this process is
 # still validating, so a report's first cell finds them loaded and its first chart finds
 # vl-convert started. ``odreport`` comes first: it keeps jsonschema from building its optional
 # IRI parsers when Altair imports it (3 s; see odreport.checks.deferred).
 # It binds no name, so a kernel that has only warmed up needs no reset before its first report.
-WARM_UP = "__import__('odreport.report.charts').report.charts.warm_up()"
+WARM_UP = "__import__('odreport.report.charts').report.charts.warm_up()\n" + SETTLE
 
 _OURS = re.compile(rf"^{FILE_PREFIX}(\d+)-[0-9a-f]{{32}}(-|\.json$)")  # odreport-<pid>-<hex>...
 _LEGACY = re.compile(rf"^{FILE_PREFIX}[0-9a-f]{{32}}-ipc-\d+$")  # before the pid was in the name
