@@ -204,7 +204,7 @@ def run_chart(data: pd.DataFrame, value: str, title: str) -> alt.Chart:
         alt.Chart(frame)
         .transform_aggregate(median=f"median({value})")
         .mark_rule(color=OUTLINE, strokeDash=[4, 4])
-        .encode(y="median:Q")
+        .encode(y=alt.Y("median:Q"))
     )
     return configure(alt.layer(line, med).properties(width=WIDTH - 80, height=200))
 
@@ -312,7 +312,7 @@ def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
             scale=alt.Scale(type="utc"),
             axis=alt.Axis(format="%b %Y", labelAngle=0),
         ),
-        x2="current_due:T",
+        x2=alt.X2("current_due:T"),
         color=alt.Color(
             "brag:N",
             title="Status",
@@ -321,12 +321,12 @@ def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
         ),
     )
     marks = base.mark_text(align="left", dx=3, fontSize=FONT_SIZE, color=TEXT).encode(
-        x="current_due:T", text="mark:N"
+        x=alt.X("current_due:T"), text=alt.Text("mark:N")
     )
     rule = (
         alt.Chart(pd.DataFrame({"date": calendar_dates(pd.Series([reporting_date]))}))
         .mark_rule(color=OUTLINE, strokeDash=[6, 3], strokeWidth=2)
-        .encode(x="date:T")
+        .encode(x=alt.X("date:T"))
     )
     return configure(
         alt.layer(bars, marks, rule).properties(width=WIDTH - 120, height=max(120, 16 * len(refs)))
@@ -384,7 +384,7 @@ def trajectory_chart(frame: pd.DataFrame, reporting_date: str) -> alt.LayerChart
     rule = (
         alt.Chart(pd.DataFrame({"date": calendar_dates(pd.Series([reporting_date]))}))
         .mark_rule(color=OUTLINE, strokeDash=[2, 2], strokeWidth=1.5)
-        .encode(x="date:T")
+        .encode(x=alt.X("date:T"))
     )
     return configure(
         alt.layer(lines, actual, points, rule).properties(width=WIDTH - 60, height=220)
