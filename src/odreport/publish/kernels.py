@@ -15,6 +15,7 @@ import contextlib
 import logging
 import os
 import re
+import subprocess
 import tempfile
 import threading
 import time
@@ -201,11 +202,20 @@ class KeptKernel:
                 process.kill()
 
     def close(self) -> None:
-        """Shut the kernel down (which removes its socket and connection files)."""
+        """Shut the kernel down (which removes its socket and connection files).
+
+        The kernel is killed and waited for here first: ``shutdown_kernel`` would poll for
+        its end every 0.1 s, and a kernel just killed is never gone at the first poll, so
+        every single-report run waited 0.1 s more than it needed."""
         with contextlib.suppress(RuntimeError):  # already gone
             if self.kc is not None:
                 self.kc.stop_channels()
                 self.kc = None
+            self.kill()
+            process = getattr(getattr(self.km, "provisioner", None), "process", None)
+            if process is not None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=5)
             self.km.shutdown_kernel(now=True)
 
 
