@@ -173,12 +173,25 @@ def _worker(root: Path, force: bool, conn) -> None:
     try:
         with stop_on_signals(), Session(keep_kernels=True) as session:
             session.kernels.start(root)  # starts up while the first job is validated
+            _prepare()
             while (job := conn.recv()) is not None:
                 conn.send(run_job(root, job, force, session))
     except Interrupted as exc:
         sys.exit(exc.exit_code)
     except EOFError:  # the batch has gone
         sys.exit(1)
+
+
+def _prepare() -> None:
+    """What a worker's first build would load (the pipeline, pandas, papermill; nbconvert's
+    templates), loaded before the first job arrives: its inputs are being validated meanwhile
+    (:class:`Validator`)."""
+    import importlib
+
+    from odreport.publish import render
+
+    importlib.import_module("odreport.publish.builder")
+    render.prepare_exporter()
 
 
 class _Worker:

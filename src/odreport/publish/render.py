@@ -49,6 +49,12 @@ def _exporter():
     return exporter
 
 
+def prepare_exporter() -> None:
+    """Load nbconvert and compile the report's templates now (once per process), rather than
+    during the first report."""
+    _exporter()
+
+
 def export_html(nb: nbformat.NotebookNode, title: str) -> str:
     """The report HTML of an executed notebook (one exporter per process: its templates are
     loaded once)."""
