@@ -45,7 +45,8 @@ RESET = "get_ipython().reset(new_session=False)\nget_ipython().execution_count =
 # vl-convert started. ``odreport`` comes first: it keeps jsonschema from building its optional
 # IRI parsers when Altair imports it (3 s; see odreport.checks.deferred).
 # It binds no name, so a kernel that has only warmed up needs no reset before its first report.
-WARM_UP = "__import__('odreport.report.charts').report.charts.warm_up()\n" + SETTLE
+# A kernel kept for many reports then settles (:data:`SETTLE`).
+WARM_UP = "__import__('odreport.report.charts').report.charts.warm_up()"
 
 _OURS = re.compile(rf"^{FILE_PREFIX}(\d+)-[0-9a-f]{{32}}(-|\.json$)")  # odreport-<pid>-<hex>...
 _LEGACY = re.compile(rf"^{FILE_PREFIX}[0-9a-f]{{32}}-ipc-\d+$")  # before the pid was in the name
@@ -114,7 +115,9 @@ class KeptKernel:
     there is never more than one.
     """
 
-    def __init__(self, cwd: Path) -> None:
+    def __init__(self, cwd: Path, kept: bool = False) -> None:
+        """Start a kernel in ``cwd`` (warming it up: :data:`WARM_UP`; then, if it is ``kept``
+        for many reports, :data:`SETTLE`)."""
         from jupyter_client.manager import KernelManager
 
         self.cwd = cwd  # where the next report runs (see report_client)
@@ -130,7 +133,8 @@ class KeptKernel:
         self.kc = self.km.client()
         # the shell channel only: no heartbeat thread to race with a kernel stopped at once
         self.kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
-        self.kc.execute(WARM_UP, silent=True, store_history=False)  # queued until it is up
+        warm_up = WARM_UP + ("\n" + SETTLE if kept else "")
+        self.kc.execute(warm_up, silent=True, store_history=False)  # queued until it is up
 
     def is_alive(self) -> bool:
         """Whether the kernel's process is running (and was not killed: it may take a moment
@@ -254,7 +258,7 @@ class Kernels:
                 self.drop()
                 kernel = None
             if kernel is None:
-                kernel = self._kernel = KeptKernel(cwd)
+                kernel = self._kernel = KeptKernel(cwd, kept=self.keep)
             kernel.cwd = cwd
             return kernel
 
