@@ -13,7 +13,9 @@ the batch stops its workers, which stop their reports and change nothing.
 With several workers, the inputs are validated ahead of them, in a thread of the batch's own
 process (:class:`Validator`): Great Expectations is imported and run there only, and each
 worker's build finds its organisation's result in the validation cache, as a build of inputs
-validated before does. Each worker starts its kernel as soon as it starts.
+validated before does. In a forced batch (every report renders) each worker starts its kernel
+and loads the pipeline as soon as it starts; otherwise only when a report needs them (an
+unchanged batch starts no kernel).
 """
 
 from __future__ import annotations
@@ -172,8 +174,9 @@ def _worker(root: Path, force: bool, conn) -> None:
     changes nothing) and exits 128 + the signal number."""
     try:
         with stop_on_signals(), Session(keep_kernels=True) as session:
-            session.kernels.start(root)  # starts up while the first job is validated
-            _prepare()
+            if force:  # every job renders: kernel and pipeline ready while it is validated
+                session.kernels.start(root)
+                _prepare()
             while (job := conn.recv()) is not None:
                 conn.send(run_job(root, job, force, session))
     except Interrupted as exc:
