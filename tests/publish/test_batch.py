@@ -239,6 +239,28 @@ def test_make_reports_rebuilds_only_what_changed(tmp_path):
 
 
 @pytest.mark.e2e
+def test_reports_up_to_date_are_found_so_by_the_batch_itself_with_their_warnings(tmp_path):
+    """The batch decides which reports are up to date before starting any worker, with the
+    outcome a worker's build would give: the report, and the warnings met on the way (here a
+    damaged manifest in another folder of the organisation, ignored)."""
+    project = make_project(tmp_path)
+    for org in ("alpha", "beta"):
+        new_org(project, org)
+    jobs = [batch.Job("alpha"), batch.Job("beta")]
+    first = batch.run_jobs(project, jobs, workers=2, progress=False)
+    assert [o.status for o in first] == [batch.RENDERED, batch.RENDERED]
+    stray = project.reports / "beta" / "2000-01"
+    stray.mkdir()
+    (stray / "manifest.json").write_text("{", encoding="utf-8")
+    again = batch.run_jobs(project, jobs, workers=2, progress=False)
+    assert [o.status for o in again] == [batch.UP_TO_DATE, batch.UP_TO_DATE]
+    assert [o.report for o in again] == [o.report for o in first]
+    assert again[0].warnings == ()
+    assert len(again[1].warnings) == 1
+    assert again[1].warnings[0].startswith("reports/beta/2000-01/manifest.json: damaged manifest")
+
+
+@pytest.mark.e2e
 def test_a_batch_stopped_with_sigterm_stops_its_workers_and_changes_nothing(tmp_path):
     project = make_project(tmp_path)
     for org in ("alpha", "beta", "gamma"):
@@ -259,7 +281,13 @@ def test_a_batch_stopped_with_sigterm_stops_its_workers_and_changes_nothing(tmp_
         text=True,
         start_new_session=True,
     )
-    time.sleep(4)  # the workers are building their first reports
+    # stopped while the workers build their first reports: once a build has its staging folder
+    # (a fixed wait would race with a batch that renders its first reports sooner)
+    staging = project.root / ".odreport" / "staging"
+    deadline = time.monotonic() + 120
+    while not any(staging.glob("*/*")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert child.poll() is None, "the batch ended before any build was under way"
     child.send_signal(signal.SIGTERM)
     sent = time.monotonic()
     _, err = child.communicate(timeout=60)
@@ -267,11 +295,19 @@ def test_a_batch_stopped_with_sigterm_stops_its_workers_and_changes_nothing(tmp_
     assert time.monotonic() - sent < 8
     assert tree(project.reports) == {} and tree(project.processed) == {}
     assert not (project.root / ".odreport" / "staging").exists()
-    group = subprocess.run(
-        ["ps", "-o", "stat=,args=", "-g", str(child.pid)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    running = [line for line in group.stdout.splitlines() if not line.strip().startswith("Z")]
-    assert running == []  # no worker of its process group left (exited ones may await reaping)
+    # no worker of its process group left (exited ones may await reaping; one whose exit is
+    # under way, such as multiprocessing's resource tracker seeing the batch gone, is given a
+    # moment)
+    deadline = time.monotonic() + 2
+    while True:
+        group = subprocess.run(
+            ["ps", "-o", "stat=,args=", "-g", str(child.pid)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        running = [line for line in group.stdout.splitlines() if not line.strip().startswith("Z")]
+        if not running or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert running == []

@@ -13,9 +13,9 @@ the batch stops its workers, which stop their reports and change nothing.
 With several workers, the inputs are validated ahead of them, in a thread of the batch's own
 process (:class:`Validator`): Great Expectations is imported and run there only, and each
 worker's build finds its organisation's result in the validation cache, as a build of inputs
-validated before does. In a forced batch (every report renders) each worker starts its kernel
-and loads the pipeline as soon as it starts; otherwise only when a report needs them (an
-unchanged batch starts no kernel).
+validated before does. Whether a report is up to date is decided in the batch's own process
+first: workers are started only for the reports to be rendered (none for an unchanged batch),
+and each starts its kernel and loads the pipeline as soon as it starts.
 """
 
 from __future__ import annotations
@@ -161,8 +161,50 @@ def run_jobs(
                 for i, job in enumerate(jobs):
                     done(i, run_job(project.root, job, force, session))
         else:
-            _in_workers(project.root, jobs, min(workers, len(jobs)), force, done)
+            todo = list(range(len(jobs))) if force else _still_to_build(project, jobs, done)
+            if todo:
+                picked = [jobs[i] for i in todo]
+
+                def done_picked(k: int, outcome: Outcome) -> None:
+                    done(todo[k], outcome)
+
+                _in_workers(project.root, picked, min(workers, len(picked)), force, done_picked)
     return [outcomes[i] for i in range(len(jobs))]
+
+
+def _still_to_build(
+    project: Project, jobs: list[Job], done: Callable[[int, Outcome], None]
+) -> list[int]:
+    """The indexes of the jobs whose report is not up to date; the others are done here, as
+    their builds would find them (:func:`odreport.publish.manifest.current`): no worker is
+    started for a report that need not be rendered. Warnings raised meanwhile (a damaged
+    manifest) go with an up-to-date job's outcome, and are raised again by the build of one
+    that is not."""
+    from odreport.publish import manifest, staging
+
+    staging.sweep(project)  # what killed runs left (a journal completed) comes first
+    code: dict = {}
+    todo = []
+    for i, job in enumerate(jobs):
+        start = time.perf_counter()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", OdReportWarning)
+            try:
+                request = manifest.request(job.org, job.period, meeting=job.meeting)
+                fp = manifest.fingerprint(project, job.org, request, code)
+                current = manifest.up_to_date(project, job.org, request, fp)
+            except (OSError, OdReportError):
+                current = None  # the build meets it again and reports it
+        if current is None:
+            todo.append(i)
+            continue
+        seen = dict.fromkeys(
+            str(w.message) for w in caught if issubclass(w.category, OdReportWarning)
+        )
+        seconds = round(time.perf_counter() - start, 1)
+        report = current.relative_to(project.root).as_posix()
+        done(i, Outcome(job, UP_TO_DATE, report=report, seconds=seconds, warnings=tuple(seen)))
+    return todo
 
 
 STOP_WAIT_S = 5.0  # how long an interrupted worker may take to clean up before it is killed
@@ -174,9 +216,10 @@ def _worker(root: Path, force: bool, conn) -> None:
     changes nothing) and exits 128 + the signal number."""
     try:
         with stop_on_signals(), Session(keep_kernels=True) as session:
-            if force:  # every job renders: kernel and pipeline ready while it is validated
-                session.kernels.start(root)
-                _prepare()
+            # its jobs are to be rendered (the batch sent no report that is up to date): the
+            # kernel and the pipeline get ready while the first is validated
+            session.kernels.start(root)
+            _prepare()
             while (job := conn.recv()) is not None:
                 conn.send(run_job(root, job, force, session))
     except Interrupted as exc:
@@ -209,10 +252,15 @@ class _Worker:
         there.close()
         self.job: int | None = None
 
+    def terminate(self) -> None:
+        """Tell the worker to stop (SIGTERM: it stops its report and cleans up)."""
+        if self.process.is_alive():
+            self.process.terminate()
+
     def stop(self, now: bool) -> None:
         """Let the worker finish (``now``: stop it, then kill it if it lingers)."""
-        if now and self.process.is_alive():
-            self.process.terminate()  # SIGTERM: it stops its report and cleans up
+        if now:
+            self.terminate()
         self.process.join(STOP_WAIT_S)
         if self.process.is_alive():
             self.process.kill()
@@ -268,6 +316,9 @@ def _in_workers(
         finished = True
     finally:
         validator.stop()
+        if not finished:  # every worker told at once: none goes on while another cleans up
+            for worker in pool:
+                worker.terminate()
         for worker in pool:
             worker.stop(now=not finished)
 
