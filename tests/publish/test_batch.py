@@ -15,8 +15,10 @@ import time
 
 import pytest
 
+from odreport.checks.validate import validate_inputs
 from odreport.errors import UsageError
-from odreport.publish import batch
+from odreport.inputs.tables import read_inputs
+from odreport.publish import batch, pipeline
 from odreport.publish.scaffold import new_org
 from support import REPO, make_project, tree
 
@@ -44,6 +46,66 @@ def test_workers_report_every_job_in_order_and_one_failure_stops_no_other(tmp_pa
     assert batch.exit_code(outcomes) == 1
     with pytest.raises(UsageError):
         batch.run_jobs(project, jobs, workers=0)
+
+
+def _cache_entries(project) -> list:
+    """The validation cache's entries."""
+    return sorted((project.root / ".odreport" / "cache" / "validation").glob("*.json"))
+
+
+def _validated(project, org: str) -> list:
+    inputs = read_inputs(project.raw_dir(org), project.expectations)
+    return validate_inputs(inputs, project.expectations)
+
+
+def test_the_validator_records_each_organisations_problems_in_the_cache(tmp_path):
+    """Validated ahead of the workers, in the batch's own process: each organisation once, its
+    problems (critical ones too) recorded as its build would record them; one that cannot be
+    validated (no such folder) is left to its build, and waiting for it does not hang."""
+    project = make_project(tmp_path)
+    for org in ("alpha", "beta"):
+        new_org(project, org)
+    _break(project, "beta")
+    validator = batch.Validator(project, ["alpha", "beta", "alpha", "nowhere"]).start()
+    for org in ("beta", "nowhere", "alpha", "not-given"):
+        validator.wait(org)
+    validator.stop()
+    for org in ("alpha", "beta"):
+        key = pipeline.validation_key(project, org)
+        assert pipeline.cached_problems(project, org, key) == _validated(project, org)
+    beta = pipeline.cached_problems(project, "beta", pipeline.validation_key(project, "beta"))
+    assert any(p.is_critical and "Gren" in p.message for p in beta)
+    assert sorted(p.name.split("--")[0] for p in _cache_entries(project)) == ["alpha", "beta"]
+
+
+def test_a_stopped_validator_records_nothing_more(tmp_path):
+    project = make_project(tmp_path)
+    new_org(project, "alpha")
+    validator = batch.Validator(project, ["alpha"])
+    validator.stop()
+    validator.start().wait("alpha")
+    key = pipeline.validation_key(project, "alpha")
+    assert pipeline.cached_problems(project, "alpha", key) is None
+
+
+def test_validating_ahead_records_once_and_only_when_allowed(tmp_path):
+    """validate_ahead: the cache holds what validate_inputs finds; a second call finds it there
+    and validates nothing; a result it may not record (a batch stopping) is not recorded."""
+    import contextlib
+
+    project = make_project(tmp_path)
+    new_org(project, "alpha")
+
+    @contextlib.contextmanager
+    def refused():
+        yield False
+
+    assert pipeline.validate_ahead(project, "alpha", refused) is True
+    key = pipeline.validation_key(project, "alpha")
+    assert pipeline.cached_problems(project, "alpha", key) is None
+    assert pipeline.validate_ahead(project, "alpha") is True
+    assert pipeline.cached_problems(project, "alpha", key) == _validated(project, "alpha")
+    assert pipeline.validate_ahead(project, "alpha") is False
 
 
 # The template calendar: 2025-10-09 (papers 2025-10-02), 2026-01-15 (lead 7 days: papers
@@ -177,6 +239,28 @@ def test_make_reports_rebuilds_only_what_changed(tmp_path):
 
 
 @pytest.mark.e2e
+def test_reports_up_to_date_are_found_so_by_the_batch_itself_with_their_warnings(tmp_path):
+    """The batch decides which reports are up to date before starting any worker, with the
+    outcome a worker's build would give: the report, and the warnings met on the way (here a
+    damaged manifest in another folder of the organisation, ignored)."""
+    project = make_project(tmp_path)
+    for org in ("alpha", "beta"):
+        new_org(project, org)
+    jobs = [batch.Job("alpha"), batch.Job("beta")]
+    first = batch.run_jobs(project, jobs, workers=2, progress=False)
+    assert [o.status for o in first] == [batch.RENDERED, batch.RENDERED]
+    stray = project.reports / "beta" / "2000-01"
+    stray.mkdir()
+    (stray / "manifest.json").write_text("{", encoding="utf-8")
+    again = batch.run_jobs(project, jobs, workers=2, progress=False)
+    assert [o.status for o in again] == [batch.UP_TO_DATE, batch.UP_TO_DATE]
+    assert [o.report for o in again] == [o.report for o in first]
+    assert again[0].warnings == ()
+    assert len(again[1].warnings) == 1
+    assert again[1].warnings[0].startswith("reports/beta/2000-01/manifest.json: damaged manifest")
+
+
+@pytest.mark.e2e
 def test_a_batch_stopped_with_sigterm_stops_its_workers_and_changes_nothing(tmp_path):
     project = make_project(tmp_path)
     for org in ("alpha", "beta", "gamma"):
@@ -197,7 +281,13 @@ def test_a_batch_stopped_with_sigterm_stops_its_workers_and_changes_nothing(tmp_
         text=True,
         start_new_session=True,
     )
-    time.sleep(4)  # the workers are building their first reports
+    # stopped while the workers build their first reports: once a build has its staging folder
+    # (a fixed wait would race with a batch that renders its first reports sooner)
+    staging = project.root / ".odreport" / "staging"
+    deadline = time.monotonic() + 120
+    while not any(staging.glob("*/*")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert child.poll() is None, "the batch ended before any build was under way"
     child.send_signal(signal.SIGTERM)
     sent = time.monotonic()
     _, err = child.communicate(timeout=60)
@@ -205,11 +295,19 @@ def test_a_batch_stopped_with_sigterm_stops_its_workers_and_changes_nothing(tmp_
     assert time.monotonic() - sent < 8
     assert tree(project.reports) == {} and tree(project.processed) == {}
     assert not (project.root / ".odreport" / "staging").exists()
-    group = subprocess.run(
-        ["ps", "-o", "stat=,args=", "-g", str(child.pid)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    running = [line for line in group.stdout.splitlines() if not line.strip().startswith("Z")]
-    assert running == []  # no worker of its process group left (exited ones may await reaping)
+    # no worker of its process group left (exited ones may await reaping; one whose exit is
+    # under way, such as multiprocessing's resource tracker seeing the batch gone, is given a
+    # moment)
+    deadline = time.monotonic() + 2
+    while True:
+        group = subprocess.run(
+            ["ps", "-o", "stat=,args=", "-g", str(child.pid)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        running = [line for line in group.stdout.splitlines() if not line.strip().startswith("Z")]
+        if not running or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert running == []

@@ -125,6 +125,24 @@ def test_a_warmed_up_kernel_has_its_libraries_loaded_and_no_names_bound(tmp_path
 
 
 @pytest.mark.e2e
+def test_a_kernel_kept_for_many_reports_keeps_its_heap_out_of_the_collectors_way(tmp_path):
+    """Kept (a batch worker's), a kernel freezes what it holds after its warm-up and after
+    each reset (gc.freeze: later collections walk only newer objects); a kernel for one report
+    does not bother."""
+    count = "import gc; print(gc.get_freeze_count())"
+    kept, single = KeptKernel(tmp_path, kept=True), KeptKernel(tmp_path)
+    try:
+        _, first = _run(kept, count)
+        _, after_reset = _run(kept, count)
+        _, alone = _run(single, count)
+    finally:
+        kept.close()
+        single.close()
+    assert int(first) > 10_000 and int(after_reset) >= int(first)
+    assert int(alone) == 0
+
+
+@pytest.mark.e2e
 def test_kept_kernels_serve_report_after_report_until_closed(tmp_path):
     with Kernels(keep=True) as kept:
         first = kept.start(tmp_path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from odreport.publish.session import Session
@@ -26,6 +28,20 @@ def test_a_session_sharing_kernels_leaves_them_to_their_own_session():
             assert sharing.kernels is owner.kernels
             assert not sharing.owns_kernels
         assert owner.owns_kernels and owner.kernels.keep
+
+
+def test_settling_freezes_what_a_process_that_builds_many_reports_keeps():
+    """After each build a session keeping its kernel (a batch worker) collects this process's
+    garbage and freezes what is left, so later collections walk only newer objects; a
+    single-report session leaves the collector alone."""
+    gc.unfreeze()
+    try:
+        Session().settle()
+        assert gc.get_freeze_count() == 0
+        Session(keep_kernels=True).settle()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 @pytest.mark.e2e

@@ -149,3 +149,46 @@ def test_the_trajectory_tells_plan_from_actual_by_line_and_shape_not_colour_alon
     assert layers[0]["mark"]["interpolate"] == "step-after"  # the plan is a step curve
     svg = charts.to_svg(charts.trajectory_chart(frame, "2016-02-29"))
     assert "Due by then (plan)" in svg and "Complete (actual)" in svg  # a legend with words
+
+
+# Renders a chart in a fresh process whose user named a fontconfig file of their own, and says
+# whether it is still named after the chart (vl-convert's font database is built then).
+FONTS = """
+import os, sys
+from odreport.report import charts
+svg = charts.to_svg(charts.status_by_theme_chart(__import__("pandas").read_json(sys.stdin)))
+print(os.environ.get("FONTCONFIG_FILE"))
+sys.stdout.write(svg)
+"""
+
+
+def test_charts_measure_text_with_vl_converts_own_fonts_and_leave_fontconfig_alone(tmp_path):
+    """Charts are drawn with the fonts vl-convert carries, never the machine's: a user's
+    fontconfig file that names a folder of fonts changes no chart, and stays named for anything
+    else the process runs. The file the charts use instead lists no font."""
+    data = pd.DataFrame(
+        {
+            "theme": ["Leadership and culture", "Workforce"],
+            "brag": [COMPLETE, OFF_TRACK],
+            "items": [3, 2],
+            "brag_order": [0, 3],
+        }
+    )
+    users = tmp_path / "fonts.conf"
+    users.write_text(
+        '<?xml version="1.0"?><fontconfig><dir>/usr/share/fonts</dir></fontconfig>\n',
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", FONTS],
+        input=data.to_json(),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FONTCONFIG_FILE": str(users)},
+        check=True,
+        timeout=120,
+    )
+    named, svg = done.stdout.split("\n", 1)
+    assert named == str(users)
+    assert svg == charts.to_svg(charts.status_by_theme_chart(data))
+    assert "<dir" in charts.NO_SYSTEM_FONTS and 'prefix="relative">.</dir>' in charts.NO_SYSTEM_FONTS

@@ -141,7 +141,8 @@ def _configuration_once() -> None:
     copy), and GX 1.24's ``_get_domain_kwargs``, ``_get_success_kwargs`` and
     ``_get_runtime_kwargs`` read it once for every argument name: about 7,000 configurations
     per organisation, half the time of validating it. These replacements read it once per
-    call and are otherwise the same code, so the results are too (the message corpus,
+    call (``_get_runtime_kwargs``, which looks up the domain and success arguments too, once
+    for all three) and are otherwise the same code, so the results are too (the message corpus,
     tests/checks/corpus, checks them); they are installed only on the version they were
     written against (:data:`GX_VERSION`)."""
     from great_expectations.expectations.expectation import Expectation, parse_result_format
@@ -152,23 +153,27 @@ def _configuration_once() -> None:
         field = self.__fields__.get(key)
         return field.default if field is not None and not field.required else None
 
-    def _get_domain_kwargs(self) -> dict:
-        kwargs = self.configuration.kwargs
+    def domain(self, kwargs: dict) -> dict:
         return {key: kwargs.get(key, self._get_default_value(key)) for key in self.domain_keys}
 
-    def _get_success_kwargs(self) -> dict:
-        domain_kwargs = self._get_domain_kwargs()
-        kwargs = self.configuration.kwargs
+    def success(self, kwargs: dict) -> dict:
+        domain_kwargs = domain(self, kwargs)
         success_kwargs = {
             key: kwargs.get(key, self._get_default_value(key)) for key in self.success_keys
         }
         success_kwargs.update(domain_kwargs)
         return success_kwargs
 
+    def _get_domain_kwargs(self) -> dict:
+        return domain(self, self.configuration.kwargs)
+
+    def _get_success_kwargs(self) -> dict:
+        return success(self, self.configuration.kwargs)
+
     def _get_runtime_kwargs(self, runtime_configuration: dict | None = None) -> dict:
         runtime_configuration = runtime_configuration or {}
-        success_kwargs = self._get_success_kwargs()
-        kwargs = self.configuration.kwargs
+        kwargs = self.configuration.kwargs  # one configuration for the three look-ups
+        success_kwargs = success(self, kwargs)
         runtime_kwargs = {
             key: runtime_configuration.get(key, success_kwarg(self, kwargs, key))
             for key in self.runtime_keys

@@ -9,15 +9,25 @@ worker, not per report. Up-to-date reports are not rendered again
 ports, so kernels starting in parallel cannot race for a port, and a kernel that fails to start
 is started again (:func:`odreport.publish.render.with_retries`). Interrupted (SIGINT, SIGTERM),
 the batch stops its workers, which stop their reports and change nothing.
+
+With several workers, the inputs are validated ahead of them, in a thread of the batch's own
+process (:class:`Validator`): Great Expectations is imported and run there only, and each
+worker's build finds its organisation's result in the validation cache, as a build of inputs
+validated before does. Whether a report is up to date is decided in the batch's own process
+first: workers are started only for the reports to be rendered (none for an unchanged batch),
+and each starts its kernel and loads the pipeline as soon as it starts.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import sys
+import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -151,8 +161,50 @@ def run_jobs(
                 for i, job in enumerate(jobs):
                     done(i, run_job(project.root, job, force, session))
         else:
-            _in_workers(project.root, jobs, min(workers, len(jobs)), force, done)
+            todo = list(range(len(jobs))) if force else _still_to_build(project, jobs, done)
+            if todo:
+                picked = [jobs[i] for i in todo]
+
+                def done_picked(k: int, outcome: Outcome) -> None:
+                    done(todo[k], outcome)
+
+                _in_workers(project.root, picked, min(workers, len(picked)), force, done_picked)
     return [outcomes[i] for i in range(len(jobs))]
+
+
+def _still_to_build(
+    project: Project, jobs: list[Job], done: Callable[[int, Outcome], None]
+) -> list[int]:
+    """The indexes of the jobs whose report is not up to date; the others are done here, as
+    their builds would find them (:func:`odreport.publish.manifest.current`): no worker is
+    started for a report that need not be rendered. Warnings raised meanwhile (a damaged
+    manifest) go with an up-to-date job's outcome, and are raised again by the build of one
+    that is not."""
+    from odreport.publish import manifest, staging
+
+    staging.sweep(project)  # what killed runs left (a journal completed) comes first
+    code: dict = {}
+    todo = []
+    for i, job in enumerate(jobs):
+        start = time.perf_counter()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", OdReportWarning)
+            try:
+                request = manifest.request(job.org, job.period, meeting=job.meeting)
+                fp = manifest.fingerprint(project, job.org, request, code)
+                current = manifest.up_to_date(project, job.org, request, fp)
+            except (OSError, OdReportError):
+                current = None  # the build meets it again and reports it
+        if current is None:
+            todo.append(i)
+            continue
+        seen = dict.fromkeys(
+            str(w.message) for w in caught if issubclass(w.category, OdReportWarning)
+        )
+        seconds = round(time.perf_counter() - start, 1)
+        report = current.relative_to(project.root).as_posix()
+        done(i, Outcome(job, UP_TO_DATE, report=report, seconds=seconds, warnings=tuple(seen)))
+    return todo
 
 
 STOP_WAIT_S = 5.0  # how long an interrupted worker may take to clean up before it is killed
@@ -164,12 +216,28 @@ def _worker(root: Path, force: bool, conn) -> None:
     changes nothing) and exits 128 + the signal number."""
     try:
         with stop_on_signals(), Session(keep_kernels=True) as session:
+            # its jobs are to be rendered (the batch sent no report that is up to date): the
+            # kernel and the pipeline get ready while the first is validated
+            session.kernels.start(root)
+            _prepare()
             while (job := conn.recv()) is not None:
                 conn.send(run_job(root, job, force, session))
     except Interrupted as exc:
         sys.exit(exc.exit_code)
     except EOFError:  # the batch has gone
         sys.exit(1)
+
+
+def _prepare() -> None:
+    """What a worker's first build would load (the pipeline, pandas, papermill; nbconvert's
+    templates), loaded before the first job arrives: its inputs are being validated meanwhile
+    (:class:`Validator`)."""
+    import importlib
+
+    from odreport.publish import render
+
+    importlib.import_module("odreport.publish.builder")
+    render.prepare_exporter()
 
 
 class _Worker:
@@ -184,10 +252,15 @@ class _Worker:
         there.close()
         self.job: int | None = None
 
+    def terminate(self) -> None:
+        """Tell the worker to stop (SIGTERM: it stops its report and cleans up)."""
+        if self.process.is_alive():
+            self.process.terminate()
+
     def stop(self, now: bool) -> None:
         """Let the worker finish (``now``: stop it, then kill it if it lingers)."""
-        if now and self.process.is_alive():
-            self.process.terminate()  # SIGTERM: it stops its report and cleans up
+        if now:
+            self.terminate()
         self.process.join(STOP_WAIT_S)
         if self.process.is_alive():
             self.process.kill()
@@ -207,13 +280,17 @@ def _in_workers(
     context = multiprocessing.get_context("spawn")  # no inherited threads or sockets
     todo = list(range(len(jobs)))[::-1]
     pool: list[_Worker] = []
+    validator = Validator(Project(root), [job.org for job in jobs])
 
     def assign(worker: _Worker) -> None:
         worker.job = todo.pop() if todo else None
+        if worker.job is not None:
+            validator.wait(jobs[worker.job].org)
         worker.conn.send(jobs[worker.job] if worker.job is not None else None)
 
     finished = False
     try:
+        validator.start()
         for _ in range(workers):
             pool.append(_Worker(context, root, force))
             assign(pool[-1])
@@ -238,8 +315,81 @@ def _in_workers(
                     assign(pool[-1])
         finished = True
     finally:
+        validator.stop()
+        if not finished:  # every worker told at once: none goes on while another cleans up
+            for worker in pool:
+                worker.terminate()
         for worker in pool:
             worker.stop(now=not finished)
+
+
+class Validator:
+    """Organisations' inputs validated in a thread, ahead of the builds of their reports
+    (:func:`odreport.publish.pipeline.validate_ahead`, into the project's validation cache),
+    in the order given, each once.
+
+    A batch's workers then find every result in the cache: Great Expectations is imported and
+    run in the batch's own process only, once, instead of in every worker (each import costs
+    seconds, and its million objects slow every later garbage collection of the process).
+    Validating goes on while the workers render. An organisation whose validation fails
+    (unreadable inputs, say) is simply not in the cache: its build validates it itself and
+    reports what it finds. :meth:`stop` lets an entry being written finish, so an interrupted
+    batch leaves no partial file."""
+
+    def __init__(self, project: Project, orgs: list[str]) -> None:
+        self.project = project
+        self.orgs = list(dict.fromkeys(orgs))
+        self.ready = {org: threading.Event() for org in self.orgs}
+        self._stopping = threading.Event()
+        self._writing = threading.Lock()  # held while a result is recorded
+        self._thread = threading.Thread(target=self._run, name="odreport-validator", daemon=True)
+
+    def start(self) -> Validator:
+        """Start validating; return ``self``."""
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        from odreport.publish.pipeline import validate_ahead
+
+        frozen = False
+        try:
+            for org in self.orgs:
+                if self._stopping.is_set():
+                    return
+                try:
+                    validated = validate_ahead(self.project, org, self._may_record)
+                except Exception:  # the build meets it again, and reports it
+                    validated = False
+                self.ready[org].set()
+                if validated and not frozen:
+                    # Great Expectations and its suites stay for the rest of the batch: out of
+                    # the collector's way (it would walk them every few thousand allocations)
+                    gc.collect()
+                    gc.freeze()
+                    frozen = True
+        finally:
+            for event in self.ready.values():
+                event.set()
+
+    @contextlib.contextmanager
+    def _may_record(self) -> Iterator[bool]:
+        with self._writing:
+            yield not self._stopping.is_set()
+
+    def wait(self, org: str) -> None:
+        """Wait until ``org``'s inputs have been validated (or found in the cache, or failed
+        to validate); at once for an organisation this validator was not given."""
+        event = self.ready.get(org)
+        if event is not None:
+            event.wait()
+
+    def stop(self) -> None:
+        """Stop: nothing more is recorded (a result being written is waited for, so that its
+        cache entry is written whole or not at all; the validation under way is abandoned)."""
+        self._stopping.set()
+        with self._writing:
+            pass
 
 
 def summary(outcomes: list[Outcome], seconds: float) -> str:

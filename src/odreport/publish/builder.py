@@ -107,7 +107,10 @@ def build(
     if session is None:
         with Session() as own:
             return _Build(project, req, fp, force, own).run()
-    return _Build(project, req, fp, force, session).run()
+    try:
+        return _Build(project, req, fp, force, session).run()
+    finally:
+        session.settle()
 
 
 @dataclass

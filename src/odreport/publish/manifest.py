@@ -70,8 +70,13 @@ def code_files(project: Project) -> list[Path]:
     )
 
 
-def fingerprint(project: Project, org: str, request: dict) -> str:
-    """The fingerprint of building ``request`` for ``org`` from the files as they are now."""
+def fingerprint(project: Project, org: str, request: dict, code: dict | None = None) -> str:
+    """The fingerprint of building ``request`` for ``org`` from the files as they are now.
+
+    ``code``: the SHA-256 of the code files by path, filled on first use, for the
+    fingerprints of many requests taken at the same moment (a batch's plan: the package's
+    code is hashed once, not once per organisation)."""
+    code = {} if code is None else code
     digest = hashlib.sha256()
 
     def feed(label: str, value: str) -> None:
@@ -83,7 +88,9 @@ def fingerprint(project: Project, org: str, request: dict) -> str:
         feed(f"input:{path.relative_to(raw).as_posix()}", sha256(path))
     for path in code_files(project):
         root = PACKAGE if path.is_relative_to(PACKAGE) else project.root
-        feed(f"code:{path.relative_to(root).as_posix()}", sha256(path))
+        if path not in code:
+            code[path] = sha256(path)
+        feed(f"code:{path.relative_to(root).as_posix()}", code[path])
     for path in local.notebooks(project, org):  # the organisation's own notebooks
         feed(f"local:{path.relative_to(project.root).as_posix()}", sha256(path))
     feed("versions", json.dumps(library_versions(), sort_keys=True))

@@ -6,10 +6,13 @@ them for interactive use.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +81,38 @@ def _code_version() -> str:
 def cached_problems(project: Project, org: str, key: str | None) -> list[Problem] | None:
     """The problems recorded for ``org``'s validation ``key``, if the cache holds them."""
     return None if key is None else validation_cache(project).get(org, key)
+
+
+def validate_ahead(
+    project: Project, org: str, may_record: Callable[[], AbstractContextManager[bool]] | None = None
+) -> bool:
+    """Validate ``org``'s inputs into the project's validation cache, so that the build of its
+    report finds the result there (:func:`check_inputs` with its key) and need not import or
+    run Great Expectations itself; nothing when the cache holds them already. Returns whether
+    the inputs were validated here. The result is the one :func:`check_inputs` would record:
+    the problems of :func:`odreport.checks.validate.validate_inputs` (critical ones included),
+    recorded only if no file changed meanwhile. Raises what reading or validating raises, and
+    :class:`~odreport.errors.UnknownOrganisation` (the build then meets it itself).
+
+    ``may_record``: a context manager the result is recorded in, if it gives ``True`` (a batch
+    stopping gives ``False``, and waits for a write under way)."""
+    check_org(project, org)  # an unknown organisation: its build says so
+    key = validation_key(project, org)  # before reading: what is read is at least as new
+    if cached_problems(project, org, key) is not None:
+        return False
+    from odreport.checks.validate import validate_inputs
+
+    inputs = read_inputs(project.raw_dir(org), project.expectations)
+    problems = validate_inputs(inputs, project.expectations)
+    with (may_record or _always)() as allowed:
+        if allowed and validation_key(project, org) == key:
+            validation_cache(project).put(org, key, problems)
+    return True
+
+
+@contextlib.contextmanager
+def _always() -> Iterator[bool]:
+    yield True
 
 
 def check_inputs(

@@ -49,6 +49,12 @@ def _exporter():
     return exporter
 
 
+def prepare_exporter() -> None:
+    """Load nbconvert and compile the report's templates now (once per process), rather than
+    during the first report."""
+    _exporter()
+
+
 def export_html(nb: nbformat.NotebookNode, title: str) -> str:
     """The report HTML of an executed notebook (one exporter per process: its templates are
     loaded once)."""
@@ -221,15 +227,23 @@ def render_into(
 
     folder.mkdir(parents=True, exist_ok=True)
     executed = folder / "report.ipynb"
+    # nbconvert loads while the kernel runs the cells, once the first has run: this process
+    # only waits meanwhile (started sooner, it would take turns with papermill's start-up)
+    preparing = threading.Thread(target=_exporter, name="odreport-exporter", daemon=True)
+
+    def cell_done(index: int) -> None:
+        if not preparing.is_alive() and preparing.ident is None:
+            preparing.start()
+        if on_cell is not None:
+            on_cell(index)
+
     try:
-        # nbconvert loads while the kernel runs the cells: this process only waits meanwhile
-        preparing = threading.Thread(target=_exporter, name="odreport-exporter", daemon=True)
-        preparing.start()
-        nb = execute(notebook, executed, parameters, cwd, kernels, cancel, on_cell)
+        nb = execute(notebook, executed, parameters, cwd, kernels, cancel, cell_done)
         nb = local.include(Project(cwd), nb, parameters, executed, cancel)  # notebooks/local/<org>/
         if published is not None:
             for_audit(nb, cwd, published, executed)  # no machine paths, no times
-        preparing.join()
+        if preparing.ident is not None:
+            preparing.join()
         if recorded is not None:
             record_parameters(nb, recorded)
             executed.write_text(nbformat.writes(nb), encoding="utf-8")

@@ -8,6 +8,7 @@ build. Use it as a context manager: leaving it shuts its kernel down.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 from odreport.publish.kernels import Kernels
@@ -61,6 +62,15 @@ class Session:
         """Tell the ``checkpoint`` hook, if any, that the build has reached ``name``."""
         if self.hook is not None:
             self.hook(name)
+
+    def settle(self) -> None:
+        """After a build in a session that keeps its kernel (a process that builds many
+        reports): this process's garbage collected and every object left (the libraries, Great
+        Expectations' suites, caches) moved out of the collector's sight (``gc.freeze``), so
+        that later collections walk only what is newer; in another session, nothing."""
+        if self.kernels.keep:
+            gc.collect()
+            gc.freeze()
 
     def close(self) -> None:
         """Shut down the session's kernel (unless it shares another session's)."""

@@ -13,7 +13,10 @@ a named locale (:data:`LOCALE`), never the process's. Periods are ordinal labels
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import textwrap
+import threading
 
 import altair as alt
 import pandas as pd
@@ -201,7 +204,7 @@ def run_chart(data: pd.DataFrame, value: str, title: str) -> alt.Chart:
         alt.Chart(frame)
         .transform_aggregate(median=f"median({value})")
         .mark_rule(color=OUTLINE, strokeDash=[4, 4])
-        .encode(y="median:Q")
+        .encode(y=alt.Y("median:Q"))
     )
     return configure(alt.layer(line, med).properties(width=WIDTH - 80, height=200))
 
@@ -212,13 +215,62 @@ def to_svg(chart: alt.Chart | alt.LayerChart) -> str:
     Altair's JSON-schema check of the spec is skipped here (about 50 ms a chart, a sixth of a
     batch report's chart time); the tests check every chart the five reports draw against the
     Vega-Lite schema instead (tests/publish/test_pipeline.py). Numbers and dates are formatted
-    in :data:`LOCALE`, whatever the process's locale.
+    in :data:`LOCALE`, whatever the process's locale; text is measured with vl-convert's own
+    fonts (:func:`packaged_fonts_only`).
     """
     import vl_convert as vlc
 
+    packaged_fonts_only()
     return vlc.vegalite_to_svg(
         chart.to_dict(validate=False), format_locale=LOCALE, time_format_locale=LOCALE
     )
+
+
+# A fontconfig file whose only font folder is its own (a temporary folder holding nothing but
+# this file): vl-convert's font database then holds no system font (see packaged_fonts_only).
+NO_SYSTEM_FONTS = '<?xml version="1.0"?>\n<fontconfig><dir prefix="relative">.</dir></fontconfig>\n'
+_fonts_lock = threading.Lock()
+_fonts_ready = False
+
+
+def packaged_fonts_only() -> None:
+    """Make vl-convert measure chart text with the fonts it carries (Liberation Sans, which
+    stands in for :data:`FONT`), never the machine's: call before its first conversion in a
+    process (:func:`to_svg` and :func:`warm_up` do; later calls do nothing).
+
+    vl-convert builds its font database once per process, at its first conversion, from the
+    folders fontconfig names (``FONTCONFIG_FILE``; else ``/etc/fonts/fonts.conf``, else the
+    usual font folders) plus its own fonts, held in memory. A system font is read from its
+    file at every use: opened, mapped and unmapped for each of the thousands of text
+    measurements of a report's charts (about 8,000: a third of the charts' time). So the first
+    conversion is made with ``FONTCONFIG_FILE`` naming a file that lists no font (the variable
+    is put back as it was straight after, for anything else in the process that reads it).
+    The SVG is the same as with the system's Liberation Sans, and no longer depends on which
+    fonts a machine has installed (a machine with Arial would measure text with it)."""
+    global _fonts_ready
+    if _fonts_ready:
+        return
+    import vl_convert as vlc
+
+    with _fonts_lock:
+        if _fonts_ready:
+            return
+        before = os.environ.get("FONTCONFIG_FILE")
+        with tempfile.TemporaryDirectory(prefix="odreport-fonts-") as folder:
+            config = os.path.join(folder, "fonts.conf")
+            with open(config, "w", encoding="utf-8") as out:
+                out.write(NO_SYSTEM_FONTS)
+            os.environ["FONTCONFIG_FILE"] = config
+            try:  # text, so that the font database is built now
+                vlc.vegalite_to_svg(
+                    {"mark": "text", "encoding": {"text": {"value": "A"}}, "data": {"values": [{}]}}
+                )
+            finally:
+                if before is None:
+                    os.environ.pop("FONTCONFIG_FILE", None)
+                else:
+                    os.environ["FONTCONFIG_FILE"] = before
+        _fonts_ready = True
 
 
 def warm_up() -> None:
@@ -226,6 +278,7 @@ def warm_up() -> None:
     first chart of a report does not pay for it. The SVG is thrown away."""
     import vl_convert as vlc
 
+    packaged_fonts_only()
     vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]}})
 
 
@@ -259,7 +312,7 @@ def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
             scale=alt.Scale(type="utc"),
             axis=alt.Axis(format="%b %Y", labelAngle=0),
         ),
-        x2="current_due:T",
+        x2=alt.X2("current_due:T"),
         color=alt.Color(
             "brag:N",
             title="Status",
@@ -268,12 +321,12 @@ def timeline_chart(items: pd.DataFrame, reporting_date: str) -> alt.Chart:
         ),
     )
     marks = base.mark_text(align="left", dx=3, fontSize=FONT_SIZE, color=TEXT).encode(
-        x="current_due:T", text="mark:N"
+        x=alt.X("current_due:T"), text=alt.Text("mark:N")
     )
     rule = (
         alt.Chart(pd.DataFrame({"date": calendar_dates(pd.Series([reporting_date]))}))
         .mark_rule(color=OUTLINE, strokeDash=[6, 3], strokeWidth=2)
-        .encode(x="date:T")
+        .encode(x=alt.X("date:T"))
     )
     return configure(
         alt.layer(bars, marks, rule).properties(width=WIDTH - 120, height=max(120, 16 * len(refs)))
@@ -331,7 +384,7 @@ def trajectory_chart(frame: pd.DataFrame, reporting_date: str) -> alt.LayerChart
     rule = (
         alt.Chart(pd.DataFrame({"date": calendar_dates(pd.Series([reporting_date]))}))
         .mark_rule(color=OUTLINE, strokeDash=[2, 2], strokeWidth=1.5)
-        .encode(x="date:T")
+        .encode(x=alt.X("date:T"))
     )
     return configure(
         alt.layer(lines, actual, points, rule).properties(width=WIDTH - 60, height=220)
