@@ -34,8 +34,12 @@ def test_rotherham_engagement_rating_sits_under_the_engagement_theme(rendered):
     _, paths = rendered
     html = paths["rotherham"].read_text(encoding="utf-8")
     evidence = _text(_section(html, "appendix-x-survey-evidence-by-theme"))
-    assert re.search(r"E Engagement Practice Managers [^|]*? Q4e In terms of", evidence)
-    assert "Engagement (with practices and others)" in evidence
+    # Q4e is an item of the grid question Q4: its stem is named once, above the table
+    assert re.search(
+        r"E Engagement Practice Managers [^|]*? Q4e Engagement \(with practices and others\)",
+        evidence,
+    )
+    assert "Q4e and Q4f are items of one question: “In terms of improving" in evidence
     results = _section(html, "survey-results")
     # Appendix 3b, Q4e: Good 8 + Excellent 2 of 15 answered, no "Don't know": 67% of a base
     # of 15, shown once (in the chart's data), not again under the theme
@@ -52,7 +56,8 @@ def test_nottingham_pulse_suppresses_small_directorates_and_trends_waves(rendere
     _, paths = rendered
     html = paths["nottingham"].read_text(encoding="utf-8")
     text = _text(_section(html, "appendix-x-survey-detail"))
-    assert "result suppressed, shown as “suppressed”: fewer than 11 responses" in text
+    assert "a result is shown as “suppressed” when it has fewer than 11 responses" in text
+    assert "with at least one result suppressed, shown as “suppressed”" in text
     assert "illustrative" in _text(html[: html.index('<nav aria-label="Contents"')]).lower()
     trends = _text(_section(html, "appendix-x-charts-of-the-measures"))
     assert "Trends across pulse waves" in trends
