@@ -98,16 +98,36 @@ def validate_ahead(
     stopping gives ``False``, and waits for a write under way)."""
     check_org(project, org)  # an unknown organisation: its build says so
     key = validation_key(project, org)  # before reading: what is read is at least as new
-    if cached_problems(project, org, key) is not None:
-        return False
-    from odreport.checks.validate import validate_inputs
 
-    inputs = read_inputs(project.raw_dir(org), project.expectations)
-    problems = validate_inputs(inputs, project.expectations)
-    with (may_record or _always)() as allowed:
-        if allowed and validation_key(project, org) == key:
-            validation_cache(project).put(org, key, problems)
-    return True
+    def validate() -> list[Problem]:
+        from odreport.checks.validate import validate_inputs
+
+        inputs = read_inputs(project.raw_dir(org), project.expectations)
+        return validate_inputs(inputs, project.expectations)
+
+    _, validated = _problems(project, org, key, validate, may_record or _always)
+    return validated
+
+
+def _problems(
+    project: Project,
+    org: str,
+    key: str | None,
+    validate: Callable[[], list[Problem]],
+    may_record: Callable[[], AbstractContextManager[bool]],
+) -> tuple[list[Problem], bool]:
+    """``org``'s problems from the validation cache under ``key``, else from ``validate()``,
+    recorded under ``key`` if the files still give it (none changed meanwhile) and
+    ``may_record`` allows; and whether ``validate`` ran."""
+    problems = cached_problems(project, org, key)
+    if problems is not None:
+        return problems, False
+    problems = validate()
+    if key is not None:
+        with may_record() as allowed:
+            if allowed and validation_key(project, org) == key:
+                validation_cache(project).put(org, key, problems)
+    return problems, True
 
 
 @contextlib.contextmanager
@@ -134,11 +154,7 @@ def check_inputs(
 
         return validate_inputs(inputs, project.expectations)
 
-    problems = cached_problems(project, inputs.org, key)
-    if problems is None:
-        problems = validate()
-        if key is not None and validation_key(project, inputs.org) == key:
-            validation_cache(project).put(inputs.org, key, problems)
+    problems, _ = _problems(project, inputs.org, key, validate, _always)
     critical = [p for p in problems if p.is_critical]
     if critical:
         raise DataValidationError([p.line() for p in critical])
